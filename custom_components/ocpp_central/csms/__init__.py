@@ -1,0 +1,41 @@
+"""An OCPP central system in pure Python (no Home Assistant imports)."""
+
+from .errors import (
+    ChargerError,
+    ChargerNotSupported,
+    ChargerOffline,
+    ChargerRejected,
+    ChargerTimeout,
+    UnknownCharger,
+)
+from .model import (
+    BootInfo,
+    Change,
+    Charger,
+    ConfigurationValue,
+    Connector,
+    ConnectorStatus,
+)
+from .settings import DEFAULT_MEASURANDS, SecurityProfile, Settings, server_ssl_context
+from .system import CentralSystem, Listener
+
+__all__ = [
+    "DEFAULT_MEASURANDS",
+    "BootInfo",
+    "CentralSystem",
+    "Change",
+    "Charger",
+    "ChargerError",
+    "ChargerNotSupported",
+    "ChargerOffline",
+    "ChargerRejected",
+    "ChargerTimeout",
+    "ConfigurationValue",
+    "Connector",
+    "ConnectorStatus",
+    "Listener",
+    "SecurityProfile",
+    "Settings",
+    "UnknownCharger",
+    "server_ssl_context",
+]

@@ -1,0 +1,31 @@
+"""Typed errors for calls to a charger."""
+
+from __future__ import annotations
+
+
+class ChargerError(Exception):
+    """A call to a charger did not succeed."""
+
+
+class ChargerOffline(ChargerError):
+    """The charger is not connected, or the connection dropped mid-call."""
+
+
+class ChargerTimeout(ChargerError):
+    """The charger did not answer in time."""
+
+
+class ChargerRejected(ChargerError):
+    """The charger answered, but not with what we asked for."""
+
+    def __init__(self, status: str, detail: str = "") -> None:
+        super().__init__(f"{status}: {detail}" if detail else status)
+        self.status = status
+
+
+class ChargerNotSupported(ChargerRejected):
+    """The charger does not support the request (NotSupported / NotImplemented)."""
+
+
+class UnknownCharger(ChargerError):
+    """No charger with that identity is known."""

@@ -1,0 +1,145 @@
+"""The version-neutral model of chargers and their connectors.
+
+Adapters for each OCPP version update these objects; the Home Assistant
+layer only reads them. Nothing here knows about OCPP messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from .auth import PasswordHash
+
+
+class ConnectorStatus(StrEnum):
+    """Where a connector (or the charger, connector 0) stands."""
+
+    AVAILABLE = "available"
+    PREPARING = "preparing"
+    CHARGING = "charging"
+    SUSPENDED_EV = "suspended_ev"
+    SUSPENDED_EVSE = "suspended_evse"
+    FINISHING = "finishing"
+    RESERVED = "reserved"
+    UNAVAILABLE = "unavailable"
+    FAULTED = "faulted"
+
+
+class Change(StrEnum):
+    """What changed, as told to listeners."""
+
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    PENDING = "pending"  # an unknown charger booted and waits to be accepted
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+    BOOT = "boot"
+    STATUS = "status"
+    HEARTBEAT = "heartbeat"
+    CONFIGURATION = "configuration"
+    CONNECTORS = "connectors"  # the set of connectors grew
+
+
+@dataclass(slots=True)
+class BootInfo:
+    """What a charger says about itself when it boots."""
+
+    vendor: str
+    model: str
+    serial: str | None = None
+    firmware: str | None = None
+    meter_type: str | None = None
+    meter_serial: str | None = None
+    iccid: str | None = None
+    imsi: str | None = None
+
+
+@dataclass(slots=True)
+class ConfigurationValue:
+    """One configuration key as the charger reported it."""
+
+    value: str | None
+    readonly: bool
+
+
+@dataclass(slots=True)
+class Connector:
+    """One connector; id 0 stands for the charger as a whole."""
+
+    id: int
+    status: ConnectorStatus | None = None
+    error_code: str | None = None
+    info: str | None = None
+    vendor_error_code: str | None = None
+    status_time: datetime | None = None
+
+
+@dataclass(slots=True)
+class Charger:
+    """A charger we know of: accepted or waiting, connected or not."""
+
+    identity: str
+    accepted: bool = False
+    password: PasswordHash | None = None
+    boot: BootInfo | None = None
+    connected: bool = False
+    protocol: str | None = None
+    last_heartbeat: datetime | None = None
+    connectors: dict[int, Connector] = field(default_factory=dict)
+    configuration: dict[str, ConfigurationValue] = field(default_factory=dict)
+    measurands: list[str] = field(default_factory=list)
+
+    def connector(self, connector_id: int) -> Connector:
+        """Return the connector, creating it when first seen."""
+        found = self.connectors.get(connector_id)
+        if found is None:
+            found = self.connectors[connector_id] = Connector(connector_id)
+        return found
+
+    @property
+    def outlet_ids(self) -> list[int]:
+        """Connector ids that are real outlets (not 0), sorted."""
+        return sorted(cid for cid in self.connectors if cid > 0)
+
+    def to_record(self) -> dict[str, Any]:
+        """What survives a restart."""
+        return {
+            "identity": self.identity,
+            "accepted": self.accepted,
+            "password": self.password.as_dict() if self.password else None,
+            "boot": _boot_record(self.boot),
+            "connectors": self.outlet_ids,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Charger:
+        """Rebuild a charger from `to_record` output."""
+        charger = cls(
+            identity=record["identity"],
+            accepted=bool(record.get("accepted")),
+            password=PasswordHash.from_dict(record["password"])
+            if record.get("password")
+            else None,
+            boot=BootInfo(**record["boot"]) if record.get("boot") else None,
+        )
+        for connector_id in [0, *record.get("connectors", [])]:
+            charger.connector(int(connector_id))
+        return charger
+
+
+def _boot_record(boot: BootInfo | None) -> dict[str, Any] | None:
+    if boot is None:
+        return None
+    return {
+        "vendor": boot.vendor,
+        "model": boot.model,
+        "serial": boot.serial,
+        "firmware": boot.firmware,
+        "meter_type": boot.meter_type,
+        "meter_serial": boot.meter_serial,
+        "iccid": boot.iccid,
+        "imsi": boot.imsi,
+    }

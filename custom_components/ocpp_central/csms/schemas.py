@@ -1,0 +1,73 @@
+"""JSON-schema validation with the `ocpp` package's schemas.
+
+Violations map to the CALLERROR codes of OCPP-J 1.6:
+- not the PDU structure (unknown field, payload not an object): FormationViolation
+- a required field missing (payload incomplete): ProtocolError
+- a wrong JSON type, or a string longer than its CiString type: TypeConstraintViolation
+- a value outside its enum, range or pattern: PropertyConstraintViolation
+- too few or too many list items: OccurenceConstraintViolation
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+from typing import Any
+
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import ValidationError, best_match
+from ocpp.messages import MessageType, get_validator
+
+from .rpc import CallError, ErrorCode
+
+_CODES = {
+    "additionalProperties": ErrorCode.FORMATION_VIOLATION,
+    "required": ErrorCode.PROTOCOL_ERROR,
+    "type": ErrorCode.TYPE_CONSTRAINT_VIOLATION,
+    "maxLength": ErrorCode.TYPE_CONSTRAINT_VIOLATION,
+    "minItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
+    "maxItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
+    "uniqueItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
+}
+# Schemas with `multipleOf: 0.1`: binary floats fail that check, so these
+# payloads are compared as decimals (the `ocpp` package does the same).
+_DECIMAL_ACTIONS = {"SetChargingProfile", "RemoteStartTransaction"}
+
+
+def _validator(version: str, action: str, response: bool) -> Draft4Validator:
+    kind = MessageType.CallResult if response else MessageType.Call
+    decimal_floats = action in _DECIMAL_ACTIONS or (
+        response and action == "GetCompositeSchedule"
+    )
+    parse_float = decimal.Decimal if decimal_floats else float
+    try:
+        return get_validator(kind, action, version, parse_float=parse_float)
+    except OSError as err:  # no schema: an action this version does not define
+        raise CallError(
+            ErrorCode.NOT_IMPLEMENTED, f"no schema for {action} in OCPP {version}"
+        ) from err
+
+
+def _to_error(error: ValidationError, message_id: str) -> CallError:
+    where = "/".join(str(part) for part in error.absolute_path) or "payload"
+    code = _CODES.get(str(error.validator), ErrorCode.PROPERTY_CONSTRAINT_VIOLATION)
+    if error.validator == "type" and not error.absolute_path:
+        code = ErrorCode.FORMATION_VIOLATION
+    return CallError(code, f"{where}: {error.message}"[:255], message_id)
+
+
+def validate(
+    version: str,
+    action: str,
+    payload: dict[str, Any],
+    *,
+    response: bool = False,
+    message_id: str = "-1",
+) -> None:
+    """Raise `CallError` when the payload does not match the action's schema."""
+    validator = _validator(version, action, response)
+    if action in _DECIMAL_ACTIONS or (response and action == "GetCompositeSchedule"):
+        payload = json.loads(json.dumps(payload), parse_float=decimal.Decimal)
+    error = best_match(validator.iter_errors(payload))
+    if error is not None:
+        raise _to_error(error, message_id)

@@ -1,0 +1,54 @@
+"""Settings of a central system."""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+DEFAULT_MEASURANDS = (
+    "Energy.Active.Import.Register",
+    "Power.Active.Import",
+    "Current.Import",
+    "Voltage",
+    "Current.Offered",
+    "SoC",
+    "Temperature",
+)
+
+
+class SecurityProfile(IntEnum):
+    """OCPP security profiles we serve."""
+
+    NONE = 0
+    BASIC_AUTH = 1
+    TLS_BASIC_AUTH = 2
+
+
+@dataclass(slots=True)
+class Settings:
+    """How the central system listens and treats chargers."""
+
+    host: str = "0.0.0.0"
+    port: int = 9000
+    security_profile: SecurityProfile = SecurityProfile.NONE
+    ssl_context: ssl.SSLContext | None = None
+    auto_accept: bool = False
+    heartbeat_interval: int = 300
+    pending_retry_interval: int = 60
+    meter_interval: int = 10
+    measurands: tuple[str, ...] = field(default=DEFAULT_MEASURANDS)
+    call_timeout: float = 30
+    ping_interval: float | None = 20
+    max_frame_bytes: int = 1 << 20
+
+
+def server_ssl_context(certfile: str, keyfile: str) -> ssl.SSLContext:
+    """Build a TLS 1.2+ server context (reads files: call it off the event loop).
+
+    Raises `OSError` for unreadable files and `ssl.SSLError` for bad contents.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(certfile, keyfile)
+    return context

@@ -1,0 +1,342 @@
+"""The central system: the websocket server, its chargers and their sessions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Sequence
+from http import HTTPStatus
+from typing import Any, Protocol
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.http11 import Request, Response
+from websockets.typing import Subprotocol
+
+from .auth import generate_password, hash_password
+from .errors import ChargerError, UnknownCharger
+from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
+from .identity import InvalidIdentity, identity_from_path
+from .model import BootInfo, Change, Charger
+from .session import Session
+from .settings import SecurityProfile, Settings
+
+_LOGGER = logging.getLogger(__name__)
+MAX_WAITING = 100  # unaccepted chargers kept in memory
+
+
+class Listener(Protocol):
+    """What the central system tells its host (the Home Assistant layer)."""
+
+    def charger_changed(
+        self, identity: str, change: Change, connector: int | None
+    ) -> None:
+        """A charger's state changed."""
+
+    def password_issued(self, identity: str, password: str) -> None:
+        """A charger got a password the user must see once."""
+
+    def persist(self) -> None:
+        """Accepted chargers changed: save `CentralSystem.records()`."""
+
+
+class CentralSystem:
+    """An OCPP central system serving chargers over websockets."""
+
+    def __init__(self, settings: Settings, listener: Listener | None = None) -> None:
+        self.settings = settings
+        self.listener = listener
+        self.chargers: dict[str, Charger] = {}
+        self.sessions: dict[str, Session] = {}
+        self._server: Server | None = None
+        self._admissions: dict[ServerConnection, Admission] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._needs_boot: set[str] = set()
+
+    # Persistence and notifications
+
+    def load(self, records: Iterable[dict[str, Any]]) -> None:
+        """Restore accepted chargers saved from `records()`."""
+        for record in records:
+            charger = Charger.from_record(record)
+            self.chargers[charger.identity] = charger
+
+    def records(self) -> list[dict[str, Any]]:
+        """Accepted chargers, as JSON-friendly records."""
+        return [c.to_record() for c in self.chargers.values() if c.accepted]
+
+    def persist(self) -> None:
+        """Ask the host to save the records."""
+        if self.listener is not None:
+            self.listener.persist()
+
+    def notify(
+        self, identity: str, change: Change, connector: int | None = None
+    ) -> None:
+        """Tell the host about a change."""
+        if self.listener is not None:
+            self.listener.charger_changed(identity, change, connector)
+
+    @property
+    def requires_password(self) -> bool:
+        """Whether chargers authenticate with HTTP Basic."""
+        return self.settings.security_profile >= SecurityProfile.BASIC_AUTH
+
+    # Server lifecycle
+
+    async def start(self) -> None:
+        """Start listening. Raises `OSError` when the port is taken."""
+        self._server = await serve(
+            self._handle,
+            self.settings.host,
+            self.settings.port,
+            process_request=self._process_request,
+            select_subprotocol=self._select_subprotocol,
+            subprotocols=[Subprotocol(p) for p in SUPPORTED_SUBPROTOCOLS],
+            ssl=self.settings.ssl_context,
+            max_size=self.settings.max_frame_bytes,
+            ping_interval=self.settings.ping_interval,
+            compression=None,
+            logger=logging.getLogger(f"{__name__}.websockets"),
+        )
+        _LOGGER.info("OCPP central system listening on port %s", self.port)
+
+    @property
+    def port(self) -> int:
+        """The port actually listened on (useful with port 0)."""
+        if self._server is None:
+            return self.settings.port
+        return int(next(iter(self._server.sockets)).getsockname()[1])
+
+    async def stop(self) -> None:
+        """Close every connection and stop listening."""
+        if self._server is None:
+            return
+        self._server.close()
+        await self._server.wait_closed()
+        self._server = None
+
+    # Handshake
+
+    async def _process_request(
+        self, connection: ServerConnection, request: Request
+    ) -> Response | None:
+        try:
+            known = self.chargers.get(identity_from_path(request.path))
+        except InvalidIdentity:
+            known = None
+        stored = known.password if known else None
+        authorization = request.headers.get("Authorization")
+        if self.requires_password:
+            admission = await asyncio.to_thread(
+                admit, request.path, authorization, True, stored
+            )
+        else:
+            admission = admit(request.path, authorization, False, None)
+        if admission.status is not None:
+            _LOGGER.info(
+                "Refused a connection to %r from %s: %s",
+                request.path,
+                connection.remote_address[0] if connection.remote_address else "?",
+                admission.reason,
+            )
+            response = connection.respond(admission.status, admission.reason + "\n")
+            if admission.status == HTTPStatus.UNAUTHORIZED:
+                response.headers["WWW-Authenticate"] = 'Basic realm="OCPP"'
+            return response
+        self._admissions[connection] = admission
+        return None
+
+    def _select_subprotocol(
+        self, connection: ServerConnection, offered: Sequence[str]
+    ) -> Any:
+        chosen = choose_subprotocol(offered)
+        if chosen is None:
+            _LOGGER.warning(
+                "A charger at %s offered %s; this central system speaks %s",
+                connection.request.path if connection.request else "?",
+                ", ".join(offered) or "no OCPP version",
+                ", ".join(SUPPORTED_SUBPROTOCOLS),
+            )
+        return chosen
+
+    # Connections
+
+    async def _handle(self, websocket: ServerConnection) -> None:
+        admission = self._admissions.pop(websocket, None)
+        if admission is None or admission.identity is None:
+            await websocket.close(1011, "handshake state lost")
+            return
+        if websocket.subprotocol is None:
+            # OCPP-J: complete the handshake without a subprotocol, then close.
+            await websocket.close(1002, "no supported OCPP version offered")
+            return
+        identity = admission.identity
+        session = await self._open_session(identity, admission.authenticated, websocket)
+        if session is None:
+            await websocket.close(1008, "this charger is already connected")
+            return
+        try:
+            await session.rpc.serve()
+        finally:
+            self._close_session(session)
+
+    async def _open_session(
+        self, identity: str, authenticated: bool, websocket: ServerConnection
+    ) -> Session | None:
+        lock = self._locks.setdefault(identity, asyncio.Lock())
+        async with lock:
+            old = self.sessions.get(identity)
+            if old is not None:
+                if not authenticated and await old.is_alive():
+                    _LOGGER.warning(
+                        "%s: refused a second, unauthenticated connection", identity
+                    )
+                    return None
+                _LOGGER.info("%s: a new connection replaces the old one", identity)
+                await old.rpc.close(1000, "replaced by a new connection")
+            charger = self.chargers.get(identity)
+            if charger is None:
+                charger = self._remember(identity)
+            session = Session(self, charger, websocket, authenticated)
+            self.sessions[identity] = session
+            charger.connected = True
+            charger.protocol = websocket.subprotocol
+        if not lock.locked():
+            self._locks.pop(identity, None)
+        _LOGGER.info(
+            "%s connected (%s%s)",
+            identity,
+            websocket.subprotocol,
+            ", authenticated" if authenticated else "",
+        )
+        self.notify(identity, Change.CONNECTED)
+        if identity in self._needs_boot and session.trusted:
+            session.spawn(self._request_boot(session))
+        return session
+
+    def _remember(self, identity: str) -> Charger:
+        waiting = [c for c in self.chargers.values() if not c.accepted]
+        if len(waiting) >= MAX_WAITING:
+            del self.chargers[waiting[0].identity]
+        charger = self.chargers[identity] = Charger(identity)
+        return charger
+
+    def _close_session(self, session: Session) -> None:
+        identity = session.identity
+        if self.sessions.get(identity) is not session:
+            return
+        del self.sessions[identity]
+        session.charger.connected = False
+        _LOGGER.info("%s disconnected", identity)
+        self.notify(identity, Change.DISCONNECTED)
+
+    # Onboarding
+
+    def on_boot(self, session: Session, info: BootInfo) -> bool:
+        """Record a BootNotification; True when the charger is accepted."""
+        charger = session.charger
+        first_boot = charger.boot is None
+        charger.boot = info
+        if not session.trusted and self.settings.auto_accept:
+            _LOGGER.info("%s accepted automatically", charger.identity)
+            self._mark_accepted(charger, session)
+            if self.requires_password:
+                session.spawn(self._issue_password(charger, session, report=True))
+        if session.trusted:
+            self._needs_boot.discard(charger.identity)
+            _LOGGER.info(
+                "%s booted: %s %s, firmware %s",
+                charger.identity,
+                info.vendor,
+                info.model,
+                info.firmware,
+            )
+            self.persist()
+            self.notify(charger.identity, Change.BOOT)
+            return True
+        if first_boot:
+            _LOGGER.info(
+                "%s (%s %s) waits to be accepted",
+                charger.identity,
+                info.vendor,
+                info.model,
+            )
+        self.notify(charger.identity, Change.PENDING)
+        return False
+
+    def _mark_accepted(self, charger: Charger, session: Session | None) -> None:
+        charger.accepted = True
+        if session is not None:
+            # The user (or auto-accept) accepted this very connection.
+            session.authenticated = True
+        self.persist()
+        self.notify(charger.identity, Change.ACCEPTED)
+
+    async def _issue_password(
+        self, charger: Charger, session: Session | None, report: bool
+    ) -> str | None:
+        """Give the charger a new password; return it if it must be shown."""
+        password = generate_password()
+        charger.password = await asyncio.to_thread(hash_password, password)
+        self.persist()
+        if await self._push_password(session, password):
+            return None
+        if report and self.listener is not None:
+            self.listener.password_issued(charger.identity, password)
+        return password
+
+    async def accept(self, identity: str) -> str | None:
+        """Accept a waiting charger and ask it to boot again.
+
+        Returns a password the user must set on the charger by hand, when the
+        security profile needs one and it could not be pushed to the charger.
+        """
+        charger = self.chargers.get(identity)
+        if charger is None:
+            raise UnknownCharger(identity)
+        session = self.sessions.get(identity)
+        self._mark_accepted(charger, session)
+        self._needs_boot.add(identity)
+        to_show = None
+        if self.requires_password:
+            to_show = await self._issue_password(charger, session, report=False)
+        session = self.sessions.get(identity)
+        if session is not None and session.trusted:
+            session.spawn(self._request_boot(session))
+        return to_show
+
+    @staticmethod
+    async def _push_password(session: Session | None, password: str) -> bool:
+        if session is None:
+            return False
+        try:
+            return await session.adapter.set_password(password)
+        except ChargerError as err:
+            _LOGGER.info("%s: could not push a new password: %s", session.identity, err)
+            return False
+
+    async def _request_boot(self, session: Session) -> None:
+        try:
+            status = await session.adapter.request_boot()
+        except ChargerError as err:
+            status = str(err)
+        if status != "Accepted":
+            _LOGGER.info(
+                "%s: asked to boot again (%s); it will be accepted on its next retry",
+                session.identity,
+                status,
+            )
+
+    async def revoke(self, identity: str) -> None:
+        """Forget a charger's acceptance and password; it must be accepted again."""
+        charger = self.chargers.get(identity)
+        if charger is None:
+            return
+        charger.accepted = False
+        charger.password = None
+        self._needs_boot.discard(identity)
+        self.persist()
+        self.notify(identity, Change.REVOKED)
+        session = self.sessions.get(identity)
+        if session is not None:
+            await session.rpc.close(1008, "acceptance revoked")
