@@ -82,7 +82,7 @@ def _formation(description: str, message_id: str = UNKNOWN_ID) -> CallError:
 
 def _readable_id(frame: list[Any]) -> str:
     if len(frame) > 1 and isinstance(frame[1], str):
-        return frame[1][:MAX_MESSAGE_ID_LENGTH]
+        return frame[1]
     return UNKNOWN_ID
 
 

@@ -14,8 +14,6 @@ from .v16.adapter import V16Adapter
 if TYPE_CHECKING:
     from .system import CentralSystem
 
-PING_TIMEOUT = 5
-
 
 class Session:
     """One live connection of one charger."""
@@ -77,7 +75,7 @@ class Session:
             return False
         try:
             pong = await ping()
-            async with asyncio.timeout(PING_TIMEOUT):
+            async with asyncio.timeout(self.system.settings.liveness_timeout):
                 await pong
         except Exception:
             return False

@@ -40,6 +40,9 @@ class Settings:
     measurands: tuple[str, ...] = field(default=DEFAULT_MEASURANDS)
     call_timeout: float = 30
     ping_interval: float | None = 20
+    # How long a live connection has to answer a ping before a second,
+    # unauthenticated connection for the same identity may replace it.
+    liveness_timeout: float = 5
     max_frame_bytes: int = 1 << 20
 
 

@@ -22,6 +22,9 @@ from .settings import SecurityProfile, Settings
 
 _LOGGER = logging.getLogger(__name__)
 MAX_WAITING = 100  # unaccepted chargers kept in memory
+# One line per connection from us is enough; websockets' own lines are for debugging.
+_WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
+_WS_LOGGER.setLevel(logging.WARNING)
 
 
 class Listener(Protocol):
@@ -96,7 +99,7 @@ class CentralSystem:
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
             compression=None,
-            logger=logging.getLogger(f"{__name__}.websockets"),
+            logger=_WS_LOGGER,
         )
         _LOGGER.info("OCPP central system listening on port %s", self.port)
 

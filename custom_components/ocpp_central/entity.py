@@ -1,0 +1,101 @@
+"""The base entity: one value of one charger or connector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from .csms import Change, Charger
+from .runtime import Runtime
+
+
+@dataclass(frozen=True, kw_only=True)
+class OcppEntityDescription(EntityDescription):
+    """What every description here has: where the entity exists."""
+
+    charger_level: bool = False  # only for connector 0 (the charger itself)
+    exists_fn: Callable[[Charger, int], bool] = lambda charger, connector: True
+
+
+class OcppCentralEntity(Entity):
+    """An entity bound to a charger identity and a connector id."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    entity_description: OcppEntityDescription
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        charger: Charger,
+        connector: int,
+        description: OcppEntityDescription,
+    ) -> None:
+        self.runtime = runtime
+        self.charger = charger
+        self.connector_id = connector
+        self.entity_description = description
+        self._attr_unique_id = f"{charger.identity}_{connector}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={runtime.device_identifier(charger.identity, connector)}
+        )
+        if connector == 0 and not description.charger_level:
+            # A per-connector value reported for the charger as a whole.
+            self._attr_translation_key = f"charger_{description.translation_key}"
+
+    @property
+    def available(self) -> bool:
+        """Values of an offline charger are unknown."""
+        return self.charger.connected
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the charger's changes."""
+        self.async_on_remove(
+            self.runtime.async_subscribe(self.charger.identity, self._on_change)
+        )
+
+    @callback
+    def _on_change(self, change: Change, connector: int | None) -> None:
+        if connector is None or connector == self.connector_id:
+            self.async_write_ha_state()
+
+
+def add_entities_for_chargers[E: OcppCentralEntity](
+    runtime: Runtime,
+    async_add_entities: AddEntitiesCallback,
+    descriptions: Iterable[OcppEntityDescription],
+    factory: Callable[[Runtime, Charger, int, OcppEntityDescription], E],
+) -> None:
+    """Add a platform's entities for every accepted charger, as connectors appear."""
+    descriptions = tuple(descriptions)
+    added: set[str] = set()
+
+    @callback
+    def new_charger(charger: Charger) -> None:
+        entities = []
+        connectors = [0, *charger.outlet_ids]
+        for description in descriptions:
+            for connector in connectors:
+                if description.charger_level and connector:
+                    continue
+                key = f"{charger.identity}_{connector}_{description.key}"
+                if key in added or not description.exists_fn(charger, connector):
+                    continue
+                added.add(key)
+                entities.append(factory(runtime, charger, connector, description))
+        if entities:
+            async_add_entities(entities)
+
+    runtime.async_on_new_charger(new_charger)
+
+    @callback
+    def forget(charger: Charger) -> None:
+        prefix = f"{charger.identity}_"
+        added.difference_update({key for key in added if key.startswith(prefix)})
+
+    runtime.async_on_revoked(forget)

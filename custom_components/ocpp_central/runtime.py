@@ -1,0 +1,174 @@
+"""The bridge between one central system and Home Assistant."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from homeassistant.components import persistent_notification
+from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import discovery_flow
+from homeassistant.helpers.storage import Store
+
+from .const import DOMAIN, STORAGE_VERSION
+from .csms import CentralSystem, Change, Charger, Settings
+
+_LOGGER = logging.getLogger(__name__)
+SAVE_DELAY = 1
+
+type ChargerCallback = Callable[[Change, int | None], None]
+type NewChargerCallback = Callable[[Charger], None]
+
+
+class Runtime:
+    """Runs the central system for a config entry and fans out its changes."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ConfigEntry[Runtime], settings: Settings
+    ) -> None:
+        self.hass = hass
+        self.entry = entry
+        self.system = CentralSystem(settings, self)
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.chargers"
+        )
+        self._subscribers: defaultdict[str, set[ChargerCallback]] = defaultdict(set)
+        self._new_charger_callbacks: list[NewChargerCallback] = []
+        self._revoked_callbacks: list[NewChargerCallback] = []
+        self._discovered: set[str] = set()
+
+    async def async_start(self) -> None:
+        """Load accepted chargers and start listening (OSError if the port is taken)."""
+        data = await self._store.async_load() or {}
+        self.system.load(data.get("chargers", []))
+        for charger in self.system.chargers.values():
+            self._update_device(charger)
+        await self.system.start()
+
+    async def async_stop(self) -> None:
+        """Stop the server and close every connection; save what is pending."""
+        await self.system.stop()
+        await self._store.async_save(self._data())
+
+    def _data(self) -> dict[str, Any]:
+        return {"chargers": self.system.records()}
+
+    # Listener protocol of the central system
+
+    def persist(self) -> None:
+        """Save accepted chargers soon."""
+        self._store.async_delay_save(self._data, SAVE_DELAY)
+
+    def charger_changed(
+        self, identity: str, change: Change, connector: int | None
+    ) -> None:
+        """Route a change to entities, the device registry and flows."""
+        charger = self.system.chargers.get(identity)
+        if charger is None:
+            return
+        if change is Change.PENDING:
+            self._discover(charger)
+        elif change in (Change.ACCEPTED, Change.BOOT, Change.CONNECTORS):
+            self._discovered.discard(identity)
+            if charger.accepted:
+                self._update_device(charger)
+                for new_charger in self._new_charger_callbacks:
+                    new_charger(charger)
+        elif change is Change.REVOKED:
+            for revoked in self._revoked_callbacks:
+                revoked(charger)
+        elif change is Change.DISCONNECTED and charger.accepted:
+            _LOGGER.info(
+                "Charger %s is offline; its entities are unavailable", identity
+            )
+        for subscriber in list(self._subscribers.get(identity, ())):
+            subscriber(change, connector)
+
+    def password_issued(self, identity: str, password: str) -> None:
+        """Show a password once, for the user to set on the charger."""
+        persistent_notification.async_create(
+            self.hass,
+            f"Charger **{identity}** was accepted. Set this password on the charger "
+            f"(HTTP Basic, username `{identity}`):\n\n`{password}`\n\n"
+            "It is not stored in readable form and will not be shown again.",
+            title="OCPP Central: charger password",
+            notification_id=f"{DOMAIN}_password_{identity}",
+        )
+
+    # For platforms and entities
+
+    @callback
+    def async_subscribe(
+        self, identity: str, subscriber: ChargerCallback
+    ) -> Callable[[], None]:
+        """Call `subscriber` on every change of one charger."""
+        self._subscribers[identity].add(subscriber)
+
+        def unsubscribe() -> None:
+            self._subscribers[identity].discard(subscriber)
+
+        return unsubscribe
+
+    @callback
+    def async_on_new_charger(self, new_charger: NewChargerCallback) -> None:
+        """Call `new_charger` for every accepted charger, now and as they come."""
+        self._new_charger_callbacks.append(new_charger)
+        for charger in list(self.system.chargers.values()):
+            if charger.accepted:
+                new_charger(charger)
+
+    @callback
+    def async_on_revoked(self, revoked: NewChargerCallback) -> None:
+        """Call `revoked` when a charger loses its acceptance."""
+        self._revoked_callbacks.append(revoked)
+
+    def device_identifier(self, identity: str, connector: int = 0) -> tuple[str, str]:
+        """The device registry identifier of a charger or one of its connectors."""
+        charger = self.system.chargers.get(identity)
+        if connector and charger is not None and len(charger.outlet_ids) > 1:
+            return (DOMAIN, f"{identity}_{connector}")
+        return (DOMAIN, identity)
+
+    def _update_device(self, charger: Charger) -> None:
+        if not charger.accepted:
+            return
+        registry = dr.async_get(self.hass)
+        boot = charger.boot
+        registry.async_get_or_create(
+            config_entry_id=self.entry.entry_id,
+            identifiers={(DOMAIN, charger.identity)},
+            name=charger.identity,
+            manufacturer=boot.vendor if boot else None,
+            model=boot.model if boot else None,
+            serial_number=boot.serial if boot else None,
+            sw_version=boot.firmware if boot else None,
+        )
+        if len(charger.outlet_ids) > 1:
+            for connector in charger.outlet_ids:
+                registry.async_get_or_create(
+                    config_entry_id=self.entry.entry_id,
+                    identifiers={(DOMAIN, f"{charger.identity}_{connector}")},
+                    name=f"{charger.identity} connector {connector}",
+                    via_device=(DOMAIN, charger.identity),
+                )
+
+    def _discover(self, charger: Charger) -> None:
+        if charger.identity in self._discovered:
+            return
+        self._discovered.add(charger.identity)
+        boot = charger.boot
+        discovery_flow.async_create_flow(
+            self.hass,
+            DOMAIN,
+            context={"source": SOURCE_INTEGRATION_DISCOVERY},
+            data={
+                "entry_id": self.entry.entry_id,
+                "identity": charger.identity,
+                "vendor": boot.vendor if boot else "",
+                "model": boot.model if boot else "",
+            },
+        )

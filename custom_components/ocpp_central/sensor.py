@@ -1,0 +1,87 @@
+"""Sensors: connector status, error code, last heartbeat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from . import OcppCentralConfigEntry
+from .csms import Charger, ConnectorStatus
+from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
+
+type SensorValue = str | datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OcppSensorDescription(SensorEntityDescription, OcppEntityDescription):
+    """A sensor reading one value from the model."""
+
+    value_fn: Callable[[Charger, int], SensorValue]
+
+
+def _status(charger: Charger, connector: int) -> SensorValue:
+    found = charger.connectors.get(connector)
+    return found.status.value if found and found.status else None
+
+
+def _error_code(charger: Charger, connector: int) -> SensorValue:
+    found = charger.connectors.get(connector)
+    return found.error_code if found else None
+
+
+SENSORS: tuple[OcppSensorDescription, ...] = (
+    OcppSensorDescription(
+        key="status",
+        translation_key="status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[status.value for status in ConnectorStatus],
+        value_fn=_status,
+    ),
+    OcppSensorDescription(
+        key="error_code",
+        translation_key="error_code",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_error_code,
+    ),
+    OcppSensorDescription(
+        key="last_heartbeat",
+        translation_key="last_heartbeat",
+        charger_level=True,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda charger, _: charger.last_heartbeat,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: OcppCentralConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """Add sensors for every accepted charger."""
+    add_entities_for_chargers(
+        entry.runtime_data, async_add_entities, SENSORS, OcppSensor
+    )
+
+
+class OcppSensor(OcppCentralEntity, SensorEntity):
+    """A sensor of a charger or connector."""
+
+    entity_description: OcppSensorDescription
+
+    @property
+    def native_value(self) -> SensorValue:
+        """The current value from the model."""
+        return self.entity_description.value_fn(self.charger, self.connector_id)
