@@ -68,6 +68,12 @@ class Session:
         """Tell the system's listener about a change."""
         self.system.notify(self.identity, change, connector)
 
+    def abort(self) -> None:
+        """Drop a dead connection at once, without a closing handshake."""
+        transport = getattr(self.websocket, "transport", None)
+        if transport is not None:
+            transport.abort()
+
     async def is_alive(self) -> bool:
         """Whether the charger answers a websocket ping promptly."""
         ping = getattr(self.websocket, "ping", None)

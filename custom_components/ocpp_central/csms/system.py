@@ -190,13 +190,17 @@ class CentralSystem:
         async with lock:
             old = self.sessions.get(identity)
             if old is not None:
-                if not authenticated and await old.is_alive():
+                if authenticated:
+                    _LOGGER.info("%s: a new connection replaces the old one", identity)
+                    await old.rpc.close(1000, "replaced by a new connection")
+                elif await old.is_alive():
                     _LOGGER.warning(
                         "%s: refused a second, unauthenticated connection", identity
                     )
                     return None
-                _LOGGER.info("%s: a new connection replaces the old one", identity)
-                await old.rpc.close(1000, "replaced by a new connection")
+                else:
+                    _LOGGER.info("%s: the old connection is dead; replaced", identity)
+                    old.abort()
             charger = self.chargers.get(identity)
             if charger is None:
                 charger = self._remember(identity)
