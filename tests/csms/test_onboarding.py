@@ -1,0 +1,183 @@
+"""Onboarding: unknown chargers wait, accepted ones are configured."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import pytest
+from websockets.exceptions import InvalidStatus
+
+from custom_components.ocpp_central.csms import (
+    CentralSystem,
+    Change,
+    SecurityProfile,
+    Settings,
+)
+from tests.sim import SimChargePoint, SimConfig
+
+from .conftest import Recorder, url
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        host="127.0.0.1", port=0, auto_accept=False, pending_retry_interval=60
+    )
+
+
+async def test_unknown_charger_waits_pending_and_nothing_is_persisted(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        assert await cp.boot() == "Pending"
+        assert cp.heartbeat_interval == 60
+        await recorder.wait_for("CP1", Change.PENDING)
+        # A waiting charger may not report anything but its boot and heartbeat.
+        with pytest.raises(Exception, match="SecurityError"):
+            await cp.status(1, "Available")
+        assert central.records() == []
+        assert not any(c == Change.BOOT for _, c, _ in recorder.changes)
+
+
+async def test_accepting_asks_for_a_new_boot_then_configures_metering(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    config = SimConfig(
+        url(central),
+        supported_measurands=(
+            "Energy.Active.Import.Register",
+            "Power.Active.Import",
+            "SoC",
+        ),
+    )
+    async with SimChargePoint(config) as cp:
+        assert await cp.boot() == "Pending"
+        assert await central.accept("CP1") is None
+        await cp.wait_for_call("TriggerMessage")
+        assert cp.calls[-1] == (
+            "TriggerMessage",
+            {"requestedMessage": "BootNotification"},
+        )
+        await recorder.wait_for("CP1", Change.BOOT)
+        answer = await cp.wait_for_frame(
+            lambda f: f[0] == 3 and f[2]["status"] == "Accepted"
+        )
+        assert answer[2]["interval"] == central.settings.heartbeat_interval
+        await cp.wait_for_call("GetConfiguration")
+        final = "Energy.Active.Import.Register,Power.Active.Import,SoC"
+        await cp.wait_for_frame(
+            lambda f: f[2] == "ChangeConfiguration" and f[3]["value"] == final
+        )
+        changes = [p for a, p in cp.calls if a == "ChangeConfiguration"]
+        assert changes[0] == {"key": "MeterValueSampleInterval", "value": "10"}
+        await recorder.wait_for("CP1", Change.CONFIGURATION, count=2)
+        charger = central.chargers["CP1"]
+        assert charger.measurands == final.split(",")
+        assert charger.configuration["NumberOfConnectors"].value == "1"
+        assert charger.outlet_ids == [1]
+        assert central.records()[0]["identity"] == "CP1"
+
+
+async def test_auto_accept_accepts_at_once(central: CentralSystem) -> None:
+    central.settings.auto_accept = True
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        assert await cp.boot() == "Accepted"
+        await cp.status(1, "Available")
+    assert central.chargers["CP1"].accepted
+
+
+async def test_revoking_closes_the_session_and_the_charger_waits_again(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    central.settings.auto_accept = True
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        assert await cp.boot() == "Accepted"
+        central.settings.auto_accept = False
+        await central.revoke("CP1")
+        assert await cp.wait_closed() == 1008
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        assert await cp.boot() == "Pending"
+    assert central.records() == []
+
+
+async def test_restored_records_accept_the_charger_without_asking(
+    settings: Settings, recorder: Recorder
+) -> None:
+    first = CentralSystem(settings, recorder)
+    await first.start()
+    try:
+        async with SimChargePoint(SimConfig(url(first))) as cp:
+            await cp.boot()
+            await first.accept("CP1")
+        records = first.records()
+    finally:
+        await first.stop()
+    second = CentralSystem(dataclasses.replace(settings), recorder)
+    second.load(records)
+    await second.start()
+    try:
+        async with SimChargePoint(SimConfig(url(second))) as cp:
+            assert await cp.boot() == "Accepted"
+    finally:
+        await second.stop()
+
+
+@pytest.fixture
+def secured_settings(settings: Settings) -> Settings:
+    settings.security_profile = SecurityProfile.BASIC_AUTH
+    return settings
+
+
+async def test_profile_1_accept_pushes_a_password_and_the_charger_returns_with_it(
+    secured_settings: Settings, central: CentralSystem, recorder: Recorder
+) -> None:
+    cp = SimChargePoint(SimConfig(url(central)))
+    stop = asyncio.Event()
+    runner = asyncio.create_task(cp.run(stop=stop))
+    try:
+        await recorder.wait_for("CP1", Change.PENDING)
+        assert not central.sessions["CP1"].authenticated
+        assert await central.accept("CP1") is None  # pushed, nothing to show
+        change = await cp.wait_for_call("ChangeConfiguration")
+        assert change["key"] == "AuthorizationKey"
+        assert 16 <= len(change["value"]) <= 40
+        await recorder.wait_for("CP1", Change.CONNECTED, count=2)
+        session = central.sessions["CP1"]
+        assert session.authenticated
+        assert session.trusted
+        assert cp.config.password == change["value"]
+    finally:
+        stop.set()
+        await runner
+        await cp.close()
+    # Without the password, the identity is now refused.
+    with pytest.raises(InvalidStatus):
+        await SimChargePoint(SimConfig(url(central))).connect()
+
+
+async def test_profile_1_password_is_returned_when_the_charger_refuses_it(
+    secured_settings: Settings, central: CentralSystem
+) -> None:
+    config = SimConfig(url(central), answers={"ChangeConfiguration": "Rejected"})
+    async with SimChargePoint(config) as cp:
+        await cp.boot()
+        password = await central.accept("CP1")
+    assert password is not None
+    async with SimChargePoint(SimConfig(url(central), password=password)) as cp:
+        assert await cp.boot() == "Accepted"
+        assert central.sessions["CP1"].authenticated
+
+
+async def test_profile_1_auto_accept_reports_a_password_it_could_not_push(
+    secured_settings: Settings, central: CentralSystem, recorder: Recorder
+) -> None:
+    central.settings.auto_accept = True
+    config = SimConfig(url(central), answers={"ChangeConfiguration": "NotSupported"})
+    async with SimChargePoint(config) as cp:
+        assert await cp.boot() == "Accepted"
+        async with asyncio.timeout(10):
+            while "CP1" not in recorder.passwords:
+                await cp.wait_for_call("ChangeConfiguration")
+                await asyncio.sleep(0)
+    assert len(recorder.passwords["CP1"]) == 32
