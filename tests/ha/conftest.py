@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ocpp_central.const import (
@@ -64,3 +66,26 @@ async def entry(
 
 def ws_url(entry: MockConfigEntry, identity: str = "CP1") -> str:
     return f"ws://127.0.0.1:{entry.data[CONF_PORT]}/{identity}"
+
+
+async def wait_for_state(
+    hass: HomeAssistant, entity_id: str, state: str, timeout: float = 10
+) -> None:
+    """Wait, event-driven, until an entity has the given state."""
+    current = hass.states.get(entity_id)
+    if current is not None and current.state == state:
+        return
+    reached = asyncio.Event()
+
+    @callback
+    def changed(event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if new is not None and new.state == state:
+            reached.set()
+
+    unsubscribe = async_track_state_change_event(hass, [entity_id], changed)
+    try:
+        async with asyncio.timeout(timeout):
+            await reached.wait()
+    finally:
+        unsubscribe()

@@ -167,7 +167,10 @@ class RpcConnection:
 
     def _fail_pending(self) -> None:
         if self._pending is not None and not self._pending[1].done():
-            self._pending[1].set_exception(ChargerOffline(self.identity))
+            future = self._pending[1]
+            future.set_exception(ChargerOffline(self.identity))
+            # The waiting call may be cancelled before it looks; mark it seen.
+            future.exception()
 
     async def _send(self, text: str) -> None:
         self._log(">", text)
