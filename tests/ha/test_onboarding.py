@@ -88,3 +88,25 @@ async def test_ignoring_leaves_the_charger_pending_and_creates_nothing(
     assert dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "CP1")}) is None
     assert hass.states.get("sensor.cp1_status") is None
     assert not entry.runtime_data.system.chargers["CP1"].accepted
+
+
+async def test_accept_after_the_central_system_stopped_says_so(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        flow = await boot_pending(hass, cp)
+    system = entry.runtime_data.system
+    del system.chargers["CP1"]
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    assert result["reason"] == "charger_gone"
+
+
+async def test_accept_when_the_entry_is_not_loaded_says_so(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        flow = await boot_pending(hass, cp)
+    await hass.config_entries.async_unload(entry.entry_id)
+    entry.runtime_data = None  # type: ignore[assignment]
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    assert result["reason"] == "not_running"

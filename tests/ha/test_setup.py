@@ -47,3 +47,16 @@ async def test_port_in_use_at_setup_is_not_ready_with_a_translated_reason(
         assert not await hass.config_entries.async_setup(entry.entry_id)
         assert entry.state is ConfigEntryState.SETUP_RETRY
         assert entry.reason is not None and str(port) in entry.reason
+
+
+async def test_unreadable_tls_files_at_setup_are_not_ready(hass: HomeAssistant) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data=entry_data(
+            security_profile=2, ssl_certfile="/nonexistent.pem", ssl_keyfile="/x"
+        ),
+    )
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.reason is not None and "TLS" in entry.reason

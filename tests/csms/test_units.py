@@ -1,0 +1,127 @@
+"""Small pure pieces of the core: passwords, timestamps, redaction, schemas."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+
+import pytest
+
+from custom_components.ocpp_central.csms.auth import (
+    PasswordHash,
+    generate_password,
+    hash_password,
+    parse_basic_auth,
+    verify_password,
+)
+from custom_components.ocpp_central.csms.redact import MASK, redact, redact_frame
+from custom_components.ocpp_central.csms.rpc import CallError
+from custom_components.ocpp_central.csms.schemas import validate
+from custom_components.ocpp_central.csms.timeutil import ocpp_timestamp, parse_timestamp
+
+
+def test_password_hashes_are_salted_and_verify_in_both_directions() -> None:
+    password = generate_password()
+    assert len(password) == 32
+    first, second = hash_password(password), hash_password(password)
+    assert first.salt != second.salt and first.digest != second.digest
+    assert verify_password(password, first)
+    assert not verify_password(password + "x", first)
+    assert not verify_password(password, None)
+    assert PasswordHash.from_dict(first.as_dict()) == first
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("Digest abc", None),
+        ("Basic", None),
+        ("Basic %%%", None),
+        ("Basic " + base64.b64encode(b"no-colon").decode(), None),
+        ("Basic " + base64.b64encode(b"CP1:pa:ss").decode(), ("CP1", "pa:ss")),
+        ("basic " + base64.b64encode("Zäh:pw".encode()).decode(), ("Zäh", "pw")),
+        ("Basic " + base64.b64encode(b"CP1:\xff\xfe").decode(), ("CP1", "\xff\xfe")),
+    ],
+)
+def test_basic_auth_header_parsing(
+    header: str | None, expected: tuple[str, str] | None
+) -> None:
+    assert parse_basic_auth(header) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-01-02T03:04:05Z", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        ("2026-01-02T03:04:05.123z", datetime(2026, 1, 2, 3, 4, 5, 123000, tzinfo=UTC)),
+        ("2026-01-02T03:04:05", datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_timestamps_parse_or_give_none(
+    text: str | None, expected: datetime | None
+) -> None:
+    assert parse_timestamp(text) == expected
+
+
+def test_timestamps_are_written_in_utc_with_milliseconds() -> None:
+    assert (
+        ocpp_timestamp(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+        == "2026-01-02T03:04:05.000Z"
+    )
+
+
+def test_redaction_masks_keys_passwords_and_tags() -> None:
+    data = {
+        "configurationKey": [
+            {"key": "AuthorizationKey", "value": "secret", "readonly": False},
+            {"key": "HeartbeatInterval", "value": "300", "readonly": False},
+        ],
+        "idTag": "TAG1",
+        "nested": [{"password": "pw"}],
+    }
+    masked = redact(data)
+    assert masked["configurationKey"][0]["value"] == MASK
+    assert masked["configurationKey"][1]["value"] == "300"
+    assert masked["idTag"] == MASK
+    assert masked["nested"][0]["password"] == MASK
+    frame = '[2,"1","ChangeConfiguration",{"key":"AuthorizationKey","value":"secret"}]'
+    assert "secret" not in redact_frame(frame)
+    assert redact_frame("x" * 300).endswith("...")
+    assert redact_frame(b"\xff") == "b'\\xff'"
+
+
+def test_an_empty_list_where_items_are_required_is_an_occurence_violation() -> None:
+    with pytest.raises(CallError) as error:
+        validate(
+            "1.6", "MeterValues", {"connectorId": 1, "meterValue": []}, message_id="m"
+        )
+    assert error.value.code == "OccurenceConstraintViolation"
+    assert error.value.message_id == "m"
+
+
+def test_an_action_without_a_schema_is_not_implemented() -> None:
+    with pytest.raises(CallError) as error:
+        validate("1.6", "NoSuchAction", {})
+    assert error.value.code == "NotImplemented"
+
+
+def test_charging_profile_decimals_validate_as_decimals() -> None:
+    payload = {
+        "connectorId": 1,
+        "csChargingProfiles": {
+            "chargingProfileId": 1,
+            "stackLevel": 0,
+            "chargingProfilePurpose": "TxDefaultProfile",
+            "chargingProfileKind": "Absolute",
+            "chargingSchedule": {
+                "chargingRateUnit": "A",
+                "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 21.4}],
+            },
+        },
+    }
+    validate("1.6", "SetChargingProfile", payload)

@@ -1,0 +1,179 @@
+"""The config, reconfigure and options flows recover from every error."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.ocpp_central.const import (
+    CONF_AUTO_ACCEPT,
+    CONF_HEARTBEAT_INTERVAL,
+    CONF_MEASURANDS,
+    CONF_METER_INTERVAL,
+    CONF_SECURITY_PROFILE,
+    CONF_SSL_CERTFILE,
+    CONF_SSL_KEYFILE,
+    DOMAIN,
+)
+from tests.sim import SimChargePoint, SimConfig
+from tests.tls import make_certificate
+
+from .conftest import free_port, ws_url
+
+
+def form(port: int, **overrides: Any) -> dict[str, Any]:
+    return {
+        CONF_HOST: "127.0.0.1",
+        CONF_PORT: port,
+        CONF_SECURITY_PROFILE: "0",
+        CONF_SSL_CERTFILE: "",
+        CONF_SSL_KEYFILE: "",
+        CONF_AUTO_ACCEPT: False,
+        CONF_HEARTBEAT_INTERVAL: 120,
+        **overrides,
+    }
+
+
+async def test_user_flow_recovers_from_a_port_in_use(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.FORM
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        taken = blocker.getsockname()[1]
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], form(taken)
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PORT: "port_in_use"}
+    port = free_port()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], form(port)
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_SECURITY_PROFILE] == 0
+    assert result["data"][CONF_HEARTBEAT_INTERVAL] == 120
+    await hass.async_block_till_done()
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert entry.state is ConfigEntryState.LOADED
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Pending"
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_a_port_used_by_another_entry_is_refused(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], form(entry.data[CONF_PORT])
+    )
+    assert result["errors"] == {CONF_PORT: "port_in_use"}
+
+
+async def test_tls_needs_readable_matching_files(
+    hass: HomeAssistant, tmp_path: Path
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    port = free_port()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], form(port, **{CONF_SECURITY_PROFILE: "2"})
+    )
+    assert result["errors"] == {"base": "tls_files_required"}
+    (tmp_path / "junk.pem").write_text("not a certificate")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        form(
+            port,
+            **{
+                CONF_SECURITY_PROFILE: "2",
+                CONF_SSL_CERTFILE: str(tmp_path / "junk.pem"),
+                CONF_SSL_KEYFILE: str(tmp_path / "missing.pem"),
+            },
+        ),
+    )
+    assert result["errors"] == {"base": "tls_files_invalid"}
+    certfile, keyfile = make_certificate(tmp_path)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        form(
+            port,
+            **{
+                CONF_SECURITY_PROFILE: "2",
+                CONF_SSL_CERTFILE: str(certfile),
+                CONF_SSL_KEYFILE: str(keyfile),
+            },
+        ),
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_SECURITY_PROFILE] == 2
+    await hass.async_block_till_done()
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_reconfigure_moves_the_server_to_a_new_port(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    old_port = entry.data[CONF_PORT]
+    result = await entry.start_reconfigure_flow(hass)
+    assert result["type"] is FlowResultType.FORM
+    # Keeping our own port is fine even though our server holds it.
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], form(old_port, **{CONF_SECURITY_PROFILE: "2"})
+    )
+    assert result["errors"] == {"base": "tls_files_required"}
+    new_port = free_port()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], form(new_port, **{CONF_AUTO_ACCEPT: True})
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.data[CONF_PORT] == new_port
+    assert entry.state is ConfigEntryState.LOADED
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Accepted"
+
+
+async def test_options_set_the_meter_interval_and_measurands_sent_to_chargers(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            CONF_METER_INTERVAL: 30,
+            CONF_MEASURANDS: ["Energy.Active.Import.Register", "SoC"],
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    entry.runtime_data.system.settings.auto_accept = True
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Accepted"
+        interval = await cp.wait_for_frame(
+            lambda f: f[2] == "ChangeConfiguration"
+            and f[3]["key"] == "MeterValueSampleInterval"
+        )
+        assert interval[3]["value"] == "30"
+        measurands = await cp.wait_for_frame(
+            lambda f: f[2] == "ChangeConfiguration"
+            and f[3]["key"] == "MeterValuesSampledData"
+        )
+        assert measurands[3]["value"] == "Energy.Active.Import.Register,SoC"
