@@ -181,3 +181,22 @@ async def test_profile_1_auto_accept_reports_a_password_it_could_not_push(
                 await cp.wait_for_call("ChangeConfiguration")
                 await asyncio.sleep(0)
     assert len(recorder.passwords["CP1"]) == 32
+
+
+async def test_many_connected_newcomers_are_all_kept_and_old_offline_ones_forgotten(
+    central: CentralSystem, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("custom_components.ocpp_central.csms.system.MAX_WAITING", 3)
+    chargers = [SimChargePoint(SimConfig(url(central, f"N{i}"))) for i in range(5)]
+    for cp in chargers:
+        await cp.connect()
+        assert await cp.boot() == "Pending"
+    assert {f"N{i}" for i in range(5)} <= set(central.chargers)
+    for cp in chargers:
+        await cp.close()
+    for i in range(5):
+        await recorder.wait_for(f"N{i}", Change.DISCONNECTED)
+    async with SimChargePoint(SimConfig(url(central, "LATE"))) as cp:
+        assert await cp.boot() == "Pending"
+    waiting = sorted(c for c in central.chargers if c.startswith("N"))
+    assert waiting == ["N3", "N4"]

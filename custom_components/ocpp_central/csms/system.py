@@ -21,7 +21,7 @@ from .session import Session
 from .settings import SecurityProfile, Settings
 
 _LOGGER = logging.getLogger(__name__)
-MAX_WAITING = 100  # unaccepted chargers kept in memory
+MAX_WAITING = 100  # unaccepted, disconnected chargers kept in memory
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
@@ -222,9 +222,15 @@ class CentralSystem:
         return session
 
     def _remember(self, identity: str) -> Charger:
-        waiting = [c for c in self.chargers.values() if not c.accepted]
-        if len(waiting) >= MAX_WAITING:
-            del self.chargers[waiting[0].identity]
+        # Waiting chargers that went away are kept for their accept flow, but
+        # not without bound: the oldest offline ones are forgotten first.
+        offline_waiting = [
+            c.identity
+            for c in self.chargers.values()
+            if not c.accepted and c.identity not in self.sessions
+        ]
+        for stale in offline_waiting[: max(0, len(offline_waiting) - MAX_WAITING + 1)]:
+            del self.chargers[stale]
         charger = self.chargers[identity] = Charger(identity)
         return charger
 

@@ -1,0 +1,1 @@
+"""Benchmarks: Home Assistant with the integration in this process, chargers in another."""
