@@ -117,7 +117,7 @@ async def start_chargers(
         *extra,
         cwd=ROOT,
         stdout=asyncio.subprocess.DEVNULL,
-        stderr=open(os.environ.get("BENCH_SIM_LOG", os.devnull), "w"),
+        stderr=open(os.environ.get("BENCH_SIM_LOG", os.devnull), "w"),  # noqa: ASYNC230
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
