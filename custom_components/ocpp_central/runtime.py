@@ -12,6 +12,7 @@ from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, ConfigEnt
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import discovery_flow
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN, STORAGE_VERSION
@@ -148,13 +149,27 @@ class Runtime:
             sw_version=boot.firmware if boot else None,
         )
         if len(charger.outlet_ids) > 1:
+            entities = er.async_get(self.hass)
             for connector in charger.outlet_ids:
-                registry.async_get_or_create(
+                device = registry.async_get_or_create(
                     config_entry_id=self.entry.entry_id,
                     identifiers={(DOMAIN, f"{charger.identity}_{connector}")},
                     name=f"{charger.identity} connector {connector}",
                     via_device=(DOMAIN, charger.identity),
                 )
+                # Entities made while the charger seemed to have one outlet
+                # move to the connector's own device.
+                prefix = f"{charger.identity}_{connector}_"
+                for entity in er.async_entries_for_config_entry(
+                    entities, self.entry.entry_id
+                ):
+                    if (
+                        entity.unique_id.startswith(prefix)
+                        and entity.device_id != device.id
+                    ):
+                        entities.async_update_entity(
+                            entity.entity_id, device_id=device.id
+                        )
 
     def _discover(self, charger: Charger) -> None:
         if charger.identity in self._discovered:

@@ -8,6 +8,7 @@ import pytest
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
@@ -81,3 +82,64 @@ async def test_deleting_the_device_revokes_the_charger(
     assert dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "CP1")}) is None
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
         assert await cp.boot() == "Pending"
+
+
+async def test_a_second_connector_moves_the_first_to_its_own_device(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    config = SimConfig(ws_url(entry), connectors=1)
+    async with SimChargePoint(config) as cp:
+        assert await cp.boot() == "Accepted"
+        await cp.status(1, "Available")
+        await hass.async_block_till_done()
+        registry = er.async_get(hass)
+        status_1 = registry.async_get_entity_id("sensor", DOMAIN, "CP1_1_status")
+        assert status_1 is not None
+        devices = dr.async_get(hass)
+        main = devices.async_get_device(identifiers={(DOMAIN, "CP1")})
+        assert main is not None
+        assert registry.async_get(status_1).device_id == main.id
+        await cp.status(2, "Available")
+        await hass.async_block_till_done()
+        first = devices.async_get_device(identifiers={(DOMAIN, "CP1_1")})
+        second = devices.async_get_device(identifiers={(DOMAIN, "CP1_2")})
+        assert first is not None and second is not None
+        assert first.via_device_id == main.id
+        assert registry.async_get(status_1).device_id == first.id
+        status_2 = registry.async_get_entity_id("sensor", DOMAIN, "CP1_2_status")
+        assert registry.async_get(status_2).device_id == second.id
+
+
+async def test_a_live_connector_device_cannot_be_deleted_alone(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_ws_client: WebSocketGenerator
+) -> None:
+    assert await async_setup_component(hass, "config", {})
+    async with SimChargePoint(SimConfig(ws_url(entry), connectors=2)) as cp:
+        assert await cp.boot() == "Accepted"
+        await cp.status(1, "Available")
+        await cp.status(2, "Available")
+        await hass.async_block_till_done()
+        device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "CP1_2")})
+        assert device is not None
+        client = await hass_ws_client(hass)
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        response = await client.receive_json()
+        assert not response["success"]
+        # Once the charger no longer has that connector, the device may go.
+        del entry.runtime_data.system.chargers["CP1"].connectors[2]
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        response = await client.receive_json()
+        assert response["success"], response
+    assert entry.runtime_data.system.chargers["CP1"].accepted
