@@ -92,12 +92,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: OcppCentralConfigEntry) 
         ) from err
     entry.runtime_data = runtime
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    started_with = dict(entry.data)
+
+    async def entry_updated(hass: HomeAssistant, entry: OcppCentralConfigEntry) -> None:
+        if dict(entry.data) != started_with:
+            # Server settings changed: restart the server.
+            await hass.config_entries.async_reload(entry.entry_id)
+            return
+        # Only charger defaults changed: no need to drop every charger.
+        settings = settings_from_entry(entry, None)
+        runtime.async_apply_options(settings.meter_interval, settings.measurands)
+
+    entry.async_on_unload(entry.add_update_listener(entry_updated))
     return True
-
-
-async def _async_reload(hass: HomeAssistant, entry: OcppCentralConfigEntry) -> None:
-    await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,7 +20,8 @@ from .const import DOMAIN, STORAGE_VERSION
 from .csms import CentralSystem, Change, Charger, Settings
 
 _LOGGER = logging.getLogger(__name__)
-SAVE_DELAY = 1
+SAVE_DELAY = 30
+URGENT_SAVE_DELAY = 0.5
 
 type ChargerCallback = Callable[[Change, int | None], None]
 type NewChargerCallback = Callable[[Charger], None]
@@ -41,11 +43,24 @@ class Runtime:
         self._new_charger_callbacks: list[NewChargerCallback] = []
         self._revoked_callbacks: list[NewChargerCallback] = []
         self._discovered: set[str] = set()
+        self._save_handle: asyncio.TimerHandle | None = None
+        self._save_due: float | None = None
+
+    @callback
+    def async_apply_options(
+        self, meter_interval: int, measurands: tuple[str, ...]
+    ) -> None:
+        """Change the charger defaults and send them to connected chargers."""
+        settings = self.system.settings
+        settings.meter_interval = meter_interval
+        settings.measurands = measurands
+        for session in self.system.sessions.values():
+            if session.trusted:
+                session.spawn(session.adapter.configure_metering())
 
     async def async_start(self) -> None:
         """Load accepted chargers and start listening (OSError if the port is taken)."""
-        data = await self._store.async_load() or {}
-        self.system.load(data.get("chargers", []))
+        self.system.load(await self._store.async_load() or {})
         for charger in self.system.chargers.values():
             self._update_device(charger)
         await self.system.start()
@@ -53,16 +68,37 @@ class Runtime:
     async def async_stop(self) -> None:
         """Stop the server and close every connection; save what is pending."""
         await self.system.stop()
+        if self._save_handle is not None:
+            self._save_handle.cancel()
+            self._save_handle = self._save_due = None
         await self._store.async_save(self._data())
 
     def _data(self) -> dict[str, Any]:
-        return {"chargers": self.system.records()}
+        return self.system.records()
 
     # Listener protocol of the central system
 
-    def persist(self) -> None:
-        """Save accepted chargers soon."""
-        self._store.async_delay_save(self._data, SAVE_DELAY)
+    def persist(self, urgent: bool = False) -> None:
+        """Save soon; urgent changes (ids, sessions, acceptance) within a second.
+
+        Unlike `Store.async_delay_save`, a steady stream of meter values does
+        not keep postponing the write: the first request fixes the time.
+        """
+        delay = URGENT_SAVE_DELAY if urgent else SAVE_DELAY
+        due = self.hass.loop.time() + delay
+        if self._save_due is not None and self._save_due <= due:
+            return
+        if self._save_handle is not None:
+            self._save_handle.cancel()
+        self._save_due = due
+        self._save_handle = self.hass.loop.call_at(due, self._save_now)
+
+    @callback
+    def _save_now(self) -> None:
+        self._save_handle = self._save_due = None
+        self.entry.async_create_background_task(
+            self.hass, self._store.async_save(self._data()), "ocpp_central save"
+        )
 
     def charger_changed(
         self, identity: str, change: Change, connector: int | None

@@ -30,7 +30,7 @@ class Recorder:
         self.passwords[identity] = password
         self._wake()
 
-    def persist(self) -> None:
+    def persist(self, urgent: bool = False) -> None:
         self.persisted += 1
 
     def _wake(self) -> None:

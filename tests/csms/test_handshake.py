@@ -202,3 +202,18 @@ async def test_unauthenticated_newcomer_replaces_a_dead_session(
             await new.send('[2, "h", "Heartbeat", {}]')
             assert json.loads(await asyncio.wait_for(new.recv(), 5))[1] == "h"
             assert central.sessions["CP1"].websocket is not old
+
+
+async def test_a_port_probe_is_not_logged_as_an_error(
+    central: CentralSystem, caplog: pytest.LogCaptureFixture
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", central.port)
+    writer.write(b"HELLO\r\n\r\n")
+    await writer.drain()
+    await reader.read()  # the server closes the connection
+    writer.close()
+    await writer.wait_closed()
+    async with connect(url(central), subprotocols=["ocpp1.6"]) as ws:
+        await ws.send('[2, "h", "Heartbeat", {}]')
+        await ws.recv()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

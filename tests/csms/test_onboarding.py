@@ -36,7 +36,7 @@ async def test_unknown_charger_waits_pending_and_nothing_is_persisted(
         # A waiting charger may not report anything but its boot and heartbeat.
         with pytest.raises(Exception, match="SecurityError"):
             await cp.status(1, "Available")
-        assert central.records() == []
+        assert central.records()["chargers"] == []
         assert not any(c == Change.BOOT for _, c, _ in recorder.changes)
 
 
@@ -76,7 +76,7 @@ async def test_accepting_asks_for_a_new_boot_then_configures_metering(
         assert charger.measurands == final.split(",")
         assert charger.configuration["NumberOfConnectors"].value == "1"
         assert charger.outlet_ids == [1]
-        assert central.records()[0]["identity"] == "CP1"
+        assert central.records()["chargers"][0]["identity"] == "CP1"
 
 
 async def test_auto_accept_accepts_at_once(central: CentralSystem) -> None:
@@ -98,7 +98,7 @@ async def test_revoking_closes_the_session_and_the_charger_waits_again(
         assert await cp.wait_closed() == 1008
     async with SimChargePoint(SimConfig(url(central))) as cp:
         assert await cp.boot() == "Pending"
-    assert central.records() == []
+    assert central.records()["chargers"] == []
 
 
 async def test_restored_records_accept_the_charger_without_asking(

@@ -149,31 +149,38 @@ async def test_reconfigure_moves_the_server_to_a_new_port(
         assert await cp.boot() == "Accepted"
 
 
-async def test_options_set_the_meter_interval_and_measurands_sent_to_chargers(
+async def test_options_reach_connected_chargers_without_dropping_them(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.FORM
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            CONF_METER_INTERVAL: 30,
-            CONF_MEASURANDS: ["Energy.Active.Import.Register", "SoC"],
-        },
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
     entry.runtime_data.system.settings.auto_accept = True
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
         assert await cp.boot() == "Accepted"
+        await cp.wait_for_frame(
+            lambda f: f[2] == "ChangeConfiguration"
+            and f[3]["key"] == "MeterValuesSampledData"
+        )
+        seen = len(cp.frames_in)
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        assert result["type"] is FlowResultType.FORM
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"],
+            {
+                CONF_METER_INTERVAL: 30,
+                CONF_MEASURANDS: ["Energy.Active.Import.Register", "SoC"],
+            },
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
         interval = await cp.wait_for_frame(
             lambda f: f[2] == "ChangeConfiguration"
-            and f[3]["key"] == "MeterValueSampleInterval"
+            and f[3]["key"] == "MeterValueSampleInterval",
+            start=seen,
         )
         assert interval[3]["value"] == "30"
         measurands = await cp.wait_for_frame(
             lambda f: f[2] == "ChangeConfiguration"
-            and f[3]["key"] == "MeterValuesSampledData"
+            and f[3]["key"] == "MeterValuesSampledData",
+            start=seen,
         )
         assert measurands[3]["value"] == "Energy.Active.Import.Register,SoC"
+        assert cp.connected
+        assert entry.state is ConfigEntryState.LOADED

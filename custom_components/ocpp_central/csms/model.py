@@ -12,6 +12,10 @@ from enum import StrEnum
 from typing import Any
 
 from .auth import PasswordHash
+from .authorization import AuthStatus
+from .energy import EnergyTotal
+from .metering import Reading
+from .transactions import Transaction
 
 
 class ConnectorStatus(StrEnum):
@@ -41,6 +45,10 @@ class Change(StrEnum):
     HEARTBEAT = "heartbeat"
     CONFIGURATION = "configuration"
     CONNECTORS = "connectors"  # the set of connectors grew
+    METER = "meter"  # new readings on a connector
+    TAG = "tag"  # a tag was presented (Authorize or StartTransaction)
+    SESSION_STARTED = "session_started"
+    SESSION_STOPPED = "session_stopped"
 
 
 @dataclass(slots=True)
@@ -65,6 +73,28 @@ class ConfigurationValue:
     readonly: bool
 
 
+@dataclass(slots=True, frozen=True)
+class TagEvent:
+    """A tag presented at a charger, and our answer."""
+
+    id_tag: str
+    name: str
+    status: AuthStatus
+    connector: int | None
+    time: datetime
+
+
+PLUGGED_IN = frozenset(
+    {
+        ConnectorStatus.PREPARING,
+        ConnectorStatus.CHARGING,
+        ConnectorStatus.SUSPENDED_EV,
+        ConnectorStatus.SUSPENDED_EVSE,
+        ConnectorStatus.FINISHING,
+    }
+)
+
+
 @dataclass(slots=True)
 class Connector:
     """One connector; id 0 stands for the charger as a whole."""
@@ -75,6 +105,24 @@ class Connector:
     info: str | None = None
     vendor_error_code: str | None = None
     status_time: datetime | None = None
+    readings: dict[tuple[str, str | None, str], Reading] = field(default_factory=dict)
+    energy: EnergyTotal = field(default_factory=EnergyTotal)
+    energy_time: datetime | None = None  # time of the last register counted
+    transaction: Transaction | None = None
+    last_session: Transaction | None = None
+
+    @property
+    def plugged_in(self) -> bool | None:
+        """Whether a car is plugged in, as far as the status tells."""
+        if self.status is None:
+            return None
+        return self.status in PLUGGED_IN
+
+    def reading(
+        self, measurand: str, phase: str | None = None, location: str = "Outlet"
+    ) -> Reading | None:
+        """The latest reading of a measurand (and phase, and location)."""
+        return self.readings.get((measurand, phase, location))
 
 
 @dataclass(slots=True)
@@ -91,6 +139,7 @@ class Charger:
     connectors: dict[int, Connector] = field(default_factory=dict)
     configuration: dict[str, ConfigurationValue] = field(default_factory=dict)
     measurands: list[str] = field(default_factory=list)
+    last_tag: TagEvent | None = None
 
     def connector(self, connector_id: int) -> Connector:
         """Return the connector, creating it when first seen."""
@@ -112,6 +161,11 @@ class Charger:
             "password": self.password.as_dict() if self.password else None,
             "boot": _boot_record(self.boot),
             "connectors": self.outlet_ids,
+            "energy": {
+                str(cid): c.energy.as_dict()
+                for cid, c in self.connectors.items()
+                if c.energy.register_wh is not None
+            },
         }
 
     @classmethod
@@ -127,6 +181,8 @@ class Charger:
         )
         for connector_id in [0, *record.get("connectors", [])]:
             charger.connector(int(connector_id))
+        for connector_id, energy in record.get("energy", {}).items():
+            charger.connector(int(connector_id)).energy = EnergyTotal.from_dict(energy)
         return charger
 
 

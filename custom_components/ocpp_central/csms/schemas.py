@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import decimal
 import json
+from pathlib import Path
 from typing import Any
 
+import ocpp
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 from ocpp.messages import MessageType, get_validator
@@ -46,6 +48,25 @@ def _validator(version: str, action: str, response: bool) -> Draft4Validator:
         raise CallError(
             ErrorCode.NOT_IMPLEMENTED, f"no schema for {action} in OCPP {version}"
         ) from err
+
+
+def preload(version: str) -> None:
+    """Read every schema of a version (blocking file I/O: run it in a thread).
+
+    The `ocpp` package reads a schema from disk the first time an action is
+    validated; doing it up front keeps that out of the event loop.
+    """
+    schema_dir = Path(ocpp.__file__).parent / f"v{version.replace('.', '')}" / "schemas"
+    for path in schema_dir.glob("*.json"):
+        name = path.stem
+        response = name.endswith("Response")
+        action = name.removesuffix("Response")
+        if version != "1.6":
+            action = action.removesuffix("Request")
+        try:
+            _validator(version, action, response)
+        except CallError:  # pragma: no cover - a file that is not a message schema
+            continue
 
 
 def _to_error(error: ValidationError, message_id: str) -> CallError:

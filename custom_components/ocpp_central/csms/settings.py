@@ -6,6 +6,8 @@ import ssl
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from .authorization import Tag, TagPolicy
+
 DEFAULT_MEASURANDS = (
     "Energy.Active.Import.Register",
     "Power.Active.Import",
@@ -44,6 +46,9 @@ class Settings:
     # unauthenticated connection for the same identity may replace it.
     liveness_timeout: float = 5
     max_frame_bytes: int = 1 << 20
+    tag_policy: TagPolicy = TagPolicy.ANY
+    # Keyed by the casefolded tag id.
+    tags: dict[str, Tag] = field(default_factory=dict)
 
 
 def server_ssl_context(certfile: str, keyfile: str) -> ssl.SSLContext:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -13,10 +13,12 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from .auth import generate_password, hash_password
+from .charging import Charging
 from .errors import ChargerError, UnknownCharger
 from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
 from .identity import InvalidIdentity, identity_from_path
 from .model import BootInfo, Change, Charger
+from .schemas import preload as preload_schemas
 from .session import Session
 from .settings import SecurityProfile, Settings
 
@@ -25,6 +27,20 @@ MAX_WAITING = 100  # unaccepted, disconnected chargers kept in memory
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
+VERSIONS = ("1.6",)
+
+
+class _HandshakeNoise(logging.Filter):
+    """Port probes and health checks are not errors: log them at debug."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("opening handshake failed"):
+            _LOGGER.debug("A connection attempt was not a websocket handshake")
+            return False
+        return True
+
+
+_WS_LOGGER.addFilter(_HandshakeNoise())
 
 
 class Listener(Protocol):
@@ -38,8 +54,8 @@ class Listener(Protocol):
     def password_issued(self, identity: str, password: str) -> None:
         """A charger got a password the user must see once."""
 
-    def persist(self) -> None:
-        """Accepted chargers changed: save `CentralSystem.records()`."""
+    def persist(self, urgent: bool = False) -> None:
+        """Save `CentralSystem.records()`: at once when urgent, else soon."""
 
 
 class CentralSystem:
@@ -54,23 +70,32 @@ class CentralSystem:
         self._admissions: dict[ServerConnection, Admission] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._needs_boot: set[str] = set()
+        self.charging = Charging(self)
 
     # Persistence and notifications
 
-    def load(self, records: Iterable[dict[str, Any]]) -> None:
-        """Restore accepted chargers saved from `records()`."""
-        for record in records:
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore accepted chargers and open transactions from `records()`."""
+        for record in data.get("chargers", []):
             charger = Charger.from_record(record)
             self.chargers[charger.identity] = charger
+        self.charging.book.load(data.get("transactions", {}))
+        for transaction in self.charging.book.open.values():
+            owner = self.chargers.get(transaction.identity)
+            if owner is not None:
+                owner.connector(transaction.connector).transaction = transaction
 
-    def records(self) -> list[dict[str, Any]]:
-        """Accepted chargers, as JSON-friendly records."""
-        return [c.to_record() for c in self.chargers.values() if c.accepted]
+    def records(self) -> dict[str, Any]:
+        """Accepted chargers and transaction state, JSON-friendly."""
+        return {
+            "chargers": [c.to_record() for c in self.chargers.values() if c.accepted],
+            "transactions": self.charging.book.records(),
+        }
 
-    def persist(self) -> None:
-        """Ask the host to save the records."""
+    def persist(self, urgent: bool = False) -> None:
+        """Ask the host to save the records (urgent: before answering)."""
         if self.listener is not None:
-            self.listener.persist()
+            self.listener.persist(urgent)
 
     def notify(
         self, identity: str, change: Change, connector: int | None = None
@@ -88,6 +113,8 @@ class CentralSystem:
 
     async def start(self) -> None:
         """Start listening. Raises `OSError` when the port is taken."""
+        for version in VERSIONS:
+            await asyncio.to_thread(preload_schemas, version)
         self._server = await serve(
             self._handle,
             self.settings.host,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ocpp.v16.enums import Action
@@ -13,6 +14,7 @@ from ..model import BootInfo, Change, ConfigurationValue, ConnectorStatus
 from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
 from ..timeutil import ocpp_timestamp, parse_timestamp, utc_now
+from . import sessions
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -55,6 +57,10 @@ class V16Adapter:
             "FirmwareStatusNotification": self._notification,
             "DiagnosticsStatusNotification": self._notification,
             "SecurityEventNotification": self._notification,
+            "Authorize": partial(sessions.authorize, self),
+            "StartTransaction": partial(sessions.start_transaction, self),
+            "StopTransaction": partial(sessions.stop_transaction, self),
+            "MeterValues": partial(sessions.meter_values, self),
         }
 
     async def dispatch(self, call: Call) -> Answer:
@@ -200,6 +206,10 @@ class V16Adapter:
     async def configure_after_boot(self) -> None:
         """Read the configuration, then set the meter interval and measurands."""
         await self.get_configuration()
+        await self.configure_metering()
+
+    async def configure_metering(self) -> None:
+        """Set MeterValueSampleInterval and MeterValuesSampledData as configured."""
         settings = self.session.system.settings
         interval = str(settings.meter_interval)
         current = self.charger.configuration.get("MeterValueSampleInterval")

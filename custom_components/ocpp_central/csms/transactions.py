@@ -1,0 +1,239 @@
+"""Transaction bookkeeping: ids that are never reused, each session counted once.
+
+Pure logic with no I/O: the central system persists `records()` through its
+host and feeds back what it loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from .timeutil import parse_timestamp, utc_now
+
+_LOGGER = logging.getLogger(__name__)
+
+# Ids are handed out from blocks; the end of the current block is saved
+# before an id from it is used, so a crash can skip ids but never reuse one.
+ID_BLOCK = 100
+RECENTLY_STOPPED = 50
+ORPHANS_KEPT = 50
+MAX_CLOCK_SKEW = timedelta(minutes=10)
+OLDEST_PLAUSIBLE = datetime(2010, 1, 1).astimezone()
+
+
+def plausible_time(identity: str, stamp: datetime | None, now: datetime) -> datetime:
+    """The charger's timestamp, clamped to now when it is absurd."""
+    if stamp is None:
+        return now
+    if stamp > now + MAX_CLOCK_SKEW or stamp < OLDEST_PLAUSIBLE:
+        _LOGGER.warning(
+            "%s: timestamp %s is implausible; using the arrival time",
+            identity,
+            stamp.isoformat(),
+        )
+        return now
+    return stamp
+
+
+@dataclass(slots=True)
+class Transaction:
+    """One charging session."""
+
+    id: int
+    identity: str
+    connector: int
+    id_tag: str
+    meter_start_wh: float
+    started: datetime
+    meter_last_wh: float
+    reservation_id: int | None = None
+    peak_power_w: float = 0.0
+    stopped: datetime | None = None
+    meter_stop_wh: float | None = None
+    stop_reason: str | None = None
+    stop_id_tag: str | None = None
+
+    @property
+    def energy_wh(self) -> float:
+        """Energy delivered so far (or in total, once stopped)."""
+        end = (
+            self.meter_stop_wh if self.meter_stop_wh is not None else self.meter_last_wh
+        )
+        return max(0.0, end - self.meter_start_wh)
+
+    def duration(self, now: datetime | None = None) -> timedelta:
+        """How long the session ran (or has run so far)."""
+        end = self.stopped or now or utc_now()
+        return max(timedelta(0), end - self.started)
+
+    def to_record(self) -> dict[str, Any]:
+        """Return a JSON-friendly form."""
+        return {
+            "id": self.id,
+            "identity": self.identity,
+            "connector": self.connector,
+            "id_tag": self.id_tag,
+            "meter_start_wh": self.meter_start_wh,
+            "started": self.started.isoformat(),
+            "meter_last_wh": self.meter_last_wh,
+            "reservation_id": self.reservation_id,
+            "peak_power_w": self.peak_power_w,
+            "stopped": self.stopped.isoformat() if self.stopped else None,
+            "meter_stop_wh": self.meter_stop_wh,
+            "stop_reason": self.stop_reason,
+            "stop_id_tag": self.stop_id_tag,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Transaction:
+        """Rebuild from `to_record` output."""
+        started = parse_timestamp(record["started"])
+        assert started is not None
+        return cls(
+            id=int(record["id"]),
+            identity=record["identity"],
+            connector=int(record["connector"]),
+            id_tag=record["id_tag"],
+            meter_start_wh=float(record["meter_start_wh"]),
+            started=started,
+            meter_last_wh=float(record["meter_last_wh"]),
+            reservation_id=record.get("reservation_id"),
+            peak_power_w=float(record.get("peak_power_w") or 0.0),
+            stopped=parse_timestamp(record.get("stopped")),
+            meter_stop_wh=record.get("meter_stop_wh"),
+            stop_reason=record.get("stop_reason"),
+            stop_id_tag=record.get("stop_id_tag"),
+        )
+
+
+@dataclass(slots=True)
+class Orphan:
+    """A message about a transaction we do not know (kept for diagnostics)."""
+
+    identity: str
+    action: str
+    transaction_id: int | None
+    received: datetime
+
+
+@dataclass
+class TransactionBook:
+    """Open and recently stopped transactions of one central system."""
+
+    next_id: int = 1
+    reserved_until: int = 1
+    open: dict[int, Transaction] = field(default_factory=dict)
+    recently_stopped: deque[Transaction] = field(
+        default_factory=lambda: deque(maxlen=RECENTLY_STOPPED)
+    )
+    orphans: deque[Orphan] = field(default_factory=lambda: deque(maxlen=ORPHANS_KEPT))
+    _logged_orphans: set[tuple[str, int | None]] = field(default_factory=set)
+
+    def allocate_id(self) -> tuple[int, bool]:
+        """Return a new id and whether the reservation must be saved first."""
+        must_save = self.next_id >= self.reserved_until
+        if must_save:
+            self.reserved_until = self.next_id + ID_BLOCK
+        transaction_id = self.next_id
+        self.next_id += 1
+        return transaction_id, must_save
+
+    def find_duplicate_start(
+        self,
+        identity: str,
+        connector: int,
+        id_tag: str,
+        meter_start: float,
+        started: datetime,
+    ) -> Transaction | None:
+        """An open transaction that this StartTransaction repeats (a lost answer)."""
+        for transaction in self.open.values():
+            if (
+                transaction.identity == identity
+                and transaction.connector == connector
+                and transaction.id_tag == id_tag
+                and transaction.meter_start_wh == meter_start
+                and transaction.started == started
+            ):
+                return transaction
+        return None
+
+    def open_on(self, identity: str, connector: int) -> Transaction | None:
+        """The open transaction on a connector, if any."""
+        for transaction in self.open.values():
+            if transaction.identity == identity and transaction.connector == connector:
+                return transaction
+        return None
+
+    def add(self, transaction: Transaction) -> Transaction | None:
+        """Open a transaction; returns one it supersedes on the same connector."""
+        superseded = self.open_on(transaction.identity, transaction.connector)
+        if superseded is not None:
+            # The charger never sent a stop for it: close it at its last reading.
+            del self.open[superseded.id]
+            superseded.stopped = transaction.started
+            superseded.meter_stop_wh = superseded.meter_last_wh
+            superseded.stop_reason = "Superseded"
+            self.recently_stopped.append(superseded)
+        self.open[transaction.id] = transaction
+        return superseded
+
+    def stop(
+        self,
+        transaction_id: int,
+        meter_stop: float,
+        stopped: datetime,
+        reason: str | None,
+        id_tag: str | None,
+    ) -> Transaction | None:
+        """Close a transaction; None when unknown or already stopped."""
+        transaction = self.open.pop(transaction_id, None)
+        if transaction is None:
+            return None
+        transaction.stopped = max(stopped, transaction.started)
+        transaction.meter_stop_wh = max(meter_stop, transaction.meter_start_wh)
+        transaction.meter_last_wh = transaction.meter_stop_wh
+        transaction.stop_reason = reason or "Local"
+        transaction.stop_id_tag = id_tag
+        self.recently_stopped.append(transaction)
+        return transaction
+
+    def was_stopped(self, transaction_id: int) -> bool:
+        """Whether the transaction was stopped recently (a repeated stop)."""
+        return any(t.id == transaction_id for t in self.recently_stopped)
+
+    def note_orphan(
+        self, identity: str, action: str, transaction_id: int | None
+    ) -> None:
+        """Keep a message about an unknown transaction; log it once."""
+        self.orphans.append(Orphan(identity, action, transaction_id, utc_now()))
+        key = (identity, transaction_id)
+        if key not in self._logged_orphans:
+            self._logged_orphans.add(key)
+            _LOGGER.info(
+                "%s: %s for transaction %s, which is not open; answered normally",
+                identity,
+                action,
+                transaction_id,
+            )
+
+    def records(self) -> dict[str, Any]:
+        """What survives a restart."""
+        return {
+            "next_id": self.next_id,
+            "reserved_until": self.reserved_until,
+            "open": [t.to_record() for t in self.open.values()],
+        }
+
+    def load(self, data: dict[str, Any]) -> None:
+        """Restore from `records()`; ids continue after the saved reservation."""
+        reserved = int(data.get("reserved_until", 1))
+        self.next_id = max(reserved, int(data.get("next_id", 1)))
+        self.reserved_until = self.next_id
+        for record in data.get("open", []):
+            transaction = Transaction.from_record(record)
+            self.open[transaction.id] = transaction

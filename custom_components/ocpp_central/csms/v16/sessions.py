@@ -1,0 +1,66 @@
+"""OCPP 1.6 messages about charging: Authorize, Start/StopTransaction, MeterValues."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..authorization import AuthStatus
+
+if TYPE_CHECKING:
+    from .adapter import Answer, V16Adapter
+
+
+def _id_tag_info(status: AuthStatus) -> dict[str, Any]:
+    return {"status": status.value}
+
+
+def _samples(meter_values: list[dict[str, Any]]) -> list[tuple[str | None, list[Any]]]:
+    return [(mv.get("timestamp"), mv.get("sampledValue", [])) for mv in meter_values]
+
+
+def authorize(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
+    """Answer from the tag list; fire the tag event."""
+    charging = adapter.session.system.charging
+    status = charging.authorize(adapter.charger, payload["idTag"], None)
+    return {"idTagInfo": _id_tag_info(status)}, None
+
+
+def start_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
+    """Open a session with a fresh id (the same id for a repeated start)."""
+    charging = adapter.session.system.charging
+    transaction_id, status = charging.start(
+        adapter.charger,
+        payload["connectorId"],
+        payload["idTag"],
+        float(payload["meterStart"]),
+        payload.get("timestamp"),
+        payload.get("reservationId"),
+    )
+    return {"transactionId": transaction_id, "idTagInfo": _id_tag_info(status)}, None
+
+
+def stop_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
+    """Close a session; unknown and repeated stops get a normal answer."""
+    charging = adapter.session.system.charging
+    status = charging.stop(
+        adapter.charger,
+        payload["transactionId"],
+        float(payload["meterStop"]),
+        payload.get("timestamp"),
+        payload.get("reason"),
+        payload.get("idTag"),
+        _samples(payload.get("transactionData", [])),
+    )
+    return ({"idTagInfo": _id_tag_info(status)} if status else {}), None
+
+
+def meter_values(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
+    """Apply readings, in or outside a transaction."""
+    charging = adapter.session.system.charging
+    charging.meter(
+        adapter.charger,
+        payload["connectorId"],
+        payload.get("transactionId"),
+        _samples(payload["meterValue"]),
+    )
+    return {}, None
