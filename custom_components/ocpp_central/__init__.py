@@ -30,6 +30,8 @@ from .const import (
 )
 from .csms import DEFAULT_MEASURANDS, SecurityProfile, Settings, server_ssl_context
 from .runtime import Runtime
+from .services import async_setup_services
+from .tags import policy_from_options, tags_from_options
 
 _LOGGER = logging.getLogger(__name__)
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
@@ -39,7 +41,8 @@ type OcppCentralConfigEntry = ConfigEntry[Runtime]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration (services are registered here as they land)."""
+    """Register the integration's services."""
+    async_setup_services(hass)
     return True
 
 
@@ -59,6 +62,8 @@ def settings_from_entry(
         ),
         meter_interval=options.get(CONF_METER_INTERVAL, DEFAULT_METER_INTERVAL),
         measurands=tuple(options.get(CONF_MEASURANDS, DEFAULT_MEASURANDS)),
+        tag_policy=policy_from_options(options),
+        tags=tags_from_options(options),
     )
 
 
@@ -99,9 +104,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: OcppCentralConfigEntry) 
             # Server settings changed: restart the server.
             await hass.config_entries.async_reload(entry.entry_id)
             return
-        # Only charger defaults changed: no need to drop every charger.
-        settings = settings_from_entry(entry, None)
-        runtime.async_apply_options(settings.meter_interval, settings.measurands)
+        # Only options changed: no need to drop every charger.
+        runtime.async_apply_options(settings_from_entry(entry, None))
 
     entry.async_on_unload(entry.add_update_listener(entry_updated))
     return True

@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from . import OcppCentralConfigEntry
-from .csms import Charger
+from .csms import Charger, ConnectorStatus
 from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
 
 
@@ -37,7 +37,30 @@ BINARY_SENSORS: tuple[OcppBinarySensorDescription, ...] = (
         always_available=True,
         value_fn=lambda charger, _: charger.connected,
     ),
+    OcppBinarySensorDescription(
+        key="plugged_in",
+        translation_key="plugged_in",
+        device_class=BinarySensorDeviceClass.PLUG,
+        value_fn=lambda charger, cid: _connector_flag(charger, cid, "plugged_in"),
+        exists_fn=lambda charger, cid: cid > 0,
+    ),
+    OcppBinarySensorDescription(
+        key="charging",
+        translation_key="charging",
+        device_class=BinarySensorDeviceClass.BATTERY_CHARGING,
+        value_fn=lambda charger, cid: _connector_flag(charger, cid, "charging"),
+        exists_fn=lambda charger, cid: cid > 0,
+    ),
 )
+
+
+def _connector_flag(charger: Charger, connector_id: int, flag: str) -> bool | None:
+    connector = charger.connectors.get(connector_id)
+    if connector is None or connector.status is None:
+        return None
+    if flag == "charging":
+        return connector.status is ConnectorStatus.CHARGING
+    return connector.plugged_in
 
 
 async def async_setup_entry(

@@ -12,7 +12,6 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
 )
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant, callback
@@ -21,24 +20,20 @@ from homeassistant.helpers import selector
 from .const import (
     CONF_AUTO_ACCEPT,
     CONF_HEARTBEAT_INTERVAL,
-    CONF_MEASURANDS,
-    CONF_METER_INTERVAL,
     CONF_SECURITY_PROFILE,
     CONF_SSL_CERTFILE,
     CONF_SSL_KEYFILE,
     DEFAULT_HEARTBEAT_INTERVAL,
     DEFAULT_HOST,
-    DEFAULT_METER_INTERVAL,
     DEFAULT_PORT,
     DOMAIN,
-    MEASURANDS,
 )
 from .csms import (
-    DEFAULT_MEASURANDS,
     SecurityProfile,
     UnknownCharger,
     server_ssl_context,
 )
+from .options_flow import OcppCentralOptionsFlow
 
 PROFILE_SELECTOR = selector.SelectSelector(
     selector.SelectSelectorConfig(
@@ -135,7 +130,7 @@ class OcppCentralConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> OcppCentralOptionsFlow:
-        """Charger defaults."""
+        """Charger defaults and tags."""
         return OcppCentralOptionsFlow()
 
     async def async_step_user(
@@ -218,34 +213,3 @@ class OcppCentralConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_abort(
             reason="charger_accepted", description_placeholders=placeholders
         )
-
-
-class OcppCentralOptionsFlow(OptionsFlow):
-    """Defaults applied to every charger: meter interval and measurands."""
-
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Edit the charger defaults."""
-        if user_input is not None:
-            return self.async_create_entry(data=user_input)
-        options = self.config_entry.options
-        schema = vol.Schema(
-            {
-                vol.Required(
-                    CONF_METER_INTERVAL,
-                    default=options.get(CONF_METER_INTERVAL, DEFAULT_METER_INTERVAL),
-                ): vol.All(vol.Coerce(int), vol.Range(min=1, max=3600)),
-                vol.Required(
-                    CONF_MEASURANDS,
-                    default=list(options.get(CONF_MEASURANDS, DEFAULT_MEASURANDS)),
-                ): selector.SelectSelector(
-                    selector.SelectSelectorConfig(
-                        options=list(MEASURANDS),
-                        multiple=True,
-                        mode=selector.SelectSelectorMode.DROPDOWN,
-                    )
-                ),
-            }
-        )
-        return self.async_show_form(step_id="init", data_schema=schema)

@@ -18,10 +18,23 @@ from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN, STORAGE_VERSION
 from .csms import CentralSystem, Change, Charger, Settings
+from .events import (
+    EVENT_SESSION_STARTED,
+    EVENT_SESSION_STOPPED,
+    EVENT_TAG_SCANNED,
+    session_record,
+    tag_event,
+)
+from .history import SessionHistory
 
 _LOGGER = logging.getLogger(__name__)
 SAVE_DELAY = 30
 URGENT_SAVE_DELAY = 0.5
+
+# Changes that may bring values (and so entities) a charger never had.
+NEW_ENTITY_CHANGES = frozenset(
+    {Change.NEW_VALUES, Change.SESSION_STARTED, Change.SESSION_STOPPED, Change.TAG}
+)
 
 type ChargerCallback = Callable[[Change, int | None], None]
 type NewChargerCallback = Callable[[Charger], None]
@@ -43,17 +56,23 @@ class Runtime:
         self._new_charger_callbacks: list[NewChargerCallback] = []
         self._revoked_callbacks: list[NewChargerCallback] = []
         self._discovered: set[str] = set()
+        self._device_ids: dict[str, str] = {}
+        self.history = SessionHistory(hass, entry.entry_id)
         self._save_handle: asyncio.TimerHandle | None = None
         self._save_due: float | None = None
 
     @callback
-    def async_apply_options(
-        self, meter_interval: int, measurands: tuple[str, ...]
-    ) -> None:
-        """Change the charger defaults and send them to connected chargers."""
+    def async_apply_options(self, new: Settings) -> None:
+        """Take new charger defaults and tags; send them to connected chargers."""
         settings = self.system.settings
-        settings.meter_interval = meter_interval
-        settings.measurands = measurands
+        metering = (settings.meter_interval, settings.measurands)
+        settings.tag_policy, settings.tags = new.tag_policy, new.tags
+        if (new.meter_interval, new.measurands) == metering:
+            return
+        settings.meter_interval, settings.measurands = (
+            new.meter_interval,
+            new.measurands,
+        )
         for session in self.system.sessions.values():
             if session.trusted:
                 session.spawn(session.adapter.configure_metering())
@@ -61,6 +80,7 @@ class Runtime:
     async def async_start(self) -> None:
         """Load accepted chargers and start listening (OSError if the port is taken)."""
         self.system.load(await self._store.async_load() or {})
+        await self.history.async_load()
         for charger in self.system.chargers.values():
             self._update_device(charger)
         await self.system.start()
@@ -72,6 +92,7 @@ class Runtime:
             self._save_handle.cancel()
             self._save_handle = self._save_due = None
         await self._store.async_save(self._data())
+        await self.history.async_save()
 
     def _data(self) -> dict[str, Any]:
         return self.system.records()
@@ -113,8 +134,10 @@ class Runtime:
             self._discovered.discard(identity)
             if charger.accepted:
                 self._update_device(charger)
-                for new_charger in self._new_charger_callbacks:
-                    new_charger(charger)
+                self._add_entities(charger)
+        elif change in NEW_ENTITY_CHANGES and charger.accepted:
+            self._add_entities(charger)
+            self._fire_event(charger, change, connector)
         elif change is Change.REVOKED:
             for revoked in self._revoked_callbacks:
                 revoked(charger)
@@ -124,6 +147,38 @@ class Runtime:
             )
         for subscriber in list(self._subscribers.get(identity, ())):
             subscriber(change, connector)
+
+    def _fire_event(
+        self, charger: Charger, change: Change, connector: int | None
+    ) -> None:
+        device_id = self._device_ids.get(charger.identity)
+        if device_id is None:
+            return
+        if change is Change.TAG:
+            self.hass.bus.async_fire(EVENT_TAG_SCANNED, tag_event(device_id, charger))
+            return
+        if change not in (Change.SESSION_STARTED, Change.SESSION_STOPPED):
+            return
+        found = charger.connectors.get(connector or 0)
+        session = found and (
+            found.transaction
+            if change is Change.SESSION_STARTED
+            else found.last_session
+        )
+        if not session:
+            return
+        tag = self.system.settings.tags.get(session.id_tag.casefold())
+        record = session_record(session, tag.name if tag else "")
+        if change is Change.SESSION_STOPPED:
+            self.history.add(charger.identity, record)
+            event_type = EVENT_SESSION_STOPPED
+        else:
+            event_type = EVENT_SESSION_STARTED
+        self.hass.bus.async_fire(event_type, {"device_id": device_id, **record})
+
+    def _add_entities(self, charger: Charger) -> None:
+        for new_charger in self._new_charger_callbacks:
+            new_charger(charger)
 
     def password_issued(self, identity: str, password: str) -> None:
         """Show a password once, for the user to set on the charger."""
@@ -175,7 +230,7 @@ class Runtime:
             return
         registry = dr.async_get(self.hass)
         boot = charger.boot
-        registry.async_get_or_create(
+        device = registry.async_get_or_create(
             config_entry_id=self.entry.entry_id,
             identifiers={(DOMAIN, charger.identity)},
             name=charger.identity,
@@ -184,6 +239,7 @@ class Runtime:
             serial_number=boot.serial if boot else None,
             sw_version=boot.firmware if boot else None,
         )
+        self._device_ids[charger.identity] = device.id
         if len(charger.outlet_ids) > 1:
             entities = er.async_get(self.hass)
             for connector in charger.outlet_ids:

@@ -1,32 +1,17 @@
-"""Sensors: connector status, error code, last heartbeat."""
+"""Sensors: status, error code, heartbeat, meter readings and sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-
-from homeassistant.components.sensor import (
-    SensorDeviceClass,
-    SensorEntity,
-    SensorEntityDescription,
-)
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms import Charger, ConnectorStatus
-from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
-
-type SensorValue = str | datetime | None
-
-
-@dataclass(frozen=True, kw_only=True)
-class OcppSensorDescription(SensorEntityDescription, OcppEntityDescription):
-    """A sensor reading one value from the model."""
-
-    value_fn: Callable[[Charger, int], SensorValue]
+from .entity import OcppCentralEntity, add_entities_for_chargers
+from .metering_sensors import METER_SENSORS
+from .sensor_description import OcppSensorDescription, SensorValue
 
 
 def _status(charger: Charger, connector: int) -> SensorValue:
@@ -72,7 +57,7 @@ async def async_setup_entry(
 ) -> None:
     """Add sensors for every accepted charger."""
     add_entities_for_chargers(
-        entry.runtime_data, async_add_entities, SENSORS, OcppSensor
+        entry.runtime_data, async_add_entities, SENSORS + METER_SENSORS, OcppSensor
     )
 
 

@@ -66,6 +66,8 @@ T = datetime(2026, 5, 1, 12, tzinfo=UTC)
             "Percent",
         ),
         ({"value": "50.01", "measurand": "Frequency"}, 50.01, "Hz"),
+        ({"value": "49.9", "measurand": "Frequency", "unit": "Hertz"}, 49.9, "Hz"),
+        ({"value": "21", "unit": "Celcius", "measurand": "Temperature"}, 21, "Celsius"),
         ({"value": "0.98", "measurand": "Power.Factor"}, 0.98, None),
         (
             {"value": "-3.5", "unit": "kW", "measurand": "Power.Active.Export"},

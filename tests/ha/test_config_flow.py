@@ -161,12 +161,17 @@ async def test_options_reach_connected_chargers_without_dropping_them(
         )
         seen = len(cp.frames_in)
         result = await hass.config_entries.options.async_init(entry.entry_id)
+        assert result["type"] is FlowResultType.MENU
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"next_step_id": "defaults"}
+        )
         assert result["type"] is FlowResultType.FORM
         result = await hass.config_entries.options.async_configure(
             result["flow_id"],
             {
                 CONF_METER_INTERVAL: 30,
                 CONF_MEASURANDS: ["Energy.Active.Import.Register", "SoC"],
+                "tag_policy": "any",
             },
         )
         assert result["type"] is FlowResultType.CREATE_ENTRY

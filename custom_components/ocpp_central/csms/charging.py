@@ -137,11 +137,14 @@ class Charging:
             transaction = self.book.open.get(transaction_id)
             if transaction is None and not self.book.was_stopped(transaction_id):
                 self.book.note_orphan(charger.identity, "MeterValues", transaction_id)
+        known = len(connector.readings)
         for timestamp, sampled in samples:
             when = self._time(charger, timestamp)
             readings = parse_samples(charger.identity, sampled, when)
             self._apply(connector, readings, transaction)
         self.system.persist()
+        if len(connector.readings) != known:
+            self.system.notify(charger.identity, Change.NEW_VALUES, connector_id)
         self.system.notify(charger.identity, Change.METER, connector_id)
 
     def _apply(

@@ -35,9 +35,11 @@ _UNITS: dict[str, tuple[str, float]] = {
     "A": ("A", 1),
     "V": ("V", 1),
     "Celsius": ("Celsius", 1),
+    "Celcius": ("Celsius", 1),  # the 1.6 schema's own spelling
     "Fahrenheit": ("Celsius", 1),  # converted in `_normalise`
     "K": ("Celsius", 1),  # converted in `_normalise`
     "Percent": ("Percent", 1),
+    "Hertz": ("Hz", 1),
     "Hz": ("Hz", 1),
 }
 # The unit a measurand has when the charger names none.

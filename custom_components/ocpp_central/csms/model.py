@@ -46,6 +46,7 @@ class Change(StrEnum):
     CONFIGURATION = "configuration"
     CONNECTORS = "connectors"  # the set of connectors grew
     METER = "meter"  # new readings on a connector
+    NEW_VALUES = "new_values"  # a quantity reported for the first time
     TAG = "tag"  # a tag was presented (Authorize or StartTransaction)
     SESSION_STARTED = "session_started"
     SESSION_STOPPED = "session_stopped"
