@@ -43,6 +43,7 @@ class LagMonitor:
 
     interval: float = 0.01
     peak: float = 0.0
+    peak_at: float = 0.0
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def start(self) -> None:
@@ -53,10 +54,13 @@ class LagMonitor:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
+        began = loop.time()
         while True:
             before = loop.time()
             await asyncio.sleep(self.interval)
-            self.peak = max(self.peak, loop.time() - before - self.interval)
+            late = loop.time() - before - self.interval
+            if late > self.peak:
+                self.peak, self.peak_at = late, before - began
 
     async def stop(self) -> None:
         if self._task:
