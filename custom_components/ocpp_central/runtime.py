@@ -66,7 +66,7 @@ class Runtime:
         """Take new charger defaults and tags; send them to connected chargers."""
         settings = self.system.settings
         metering = (settings.meter_interval, settings.measurands)
-        settings.tag_policy, settings.tags = new.tag_policy, new.tags
+        self.system.set_tags(new.tags, new.tag_policy)
         if (new.meter_interval, new.measurands) == metering:
             return
         settings.meter_interval, settings.measurands = (

@@ -14,6 +14,8 @@ from custom_components.ocpp_central.csms.auth import (
     parse_basic_auth,
     verify_password,
 )
+from custom_components.ocpp_central.csms.authorization import Tag
+from custom_components.ocpp_central.csms.local_list import LocalList
 from custom_components.ocpp_central.csms.redact import MASK, redact, redact_frame
 from custom_components.ocpp_central.csms.rpc import CallError
 from custom_components.ocpp_central.csms.schemas import validate
@@ -125,3 +127,26 @@ def test_charging_profile_decimals_validate_as_decimals() -> None:
         },
     }
     validate("1.6", "SetChargingProfile", payload)
+
+
+def test_local_list_versions_full_and_differential_updates() -> None:
+    local = LocalList()
+    assert local.update({}) and local.version == 1
+    assert not local.update({})
+    assert local.update({"a": Tag("A")})
+    assert local.update_for(2) is None
+    diff = local.update_for(1)
+    assert (
+        diff is not None
+        and not diff.full
+        and diff.entries == [("A", {"status": "Accepted", "expiry": None})]
+    )
+    assert not diff.removes_or_blocks
+    full = local.update_for(0)
+    assert full is not None and full.full
+    assert local.update({"a": Tag("A", blocked=True)})
+    blocked = local.update_for(2)
+    assert blocked is not None and blocked.removes_or_blocks
+    restored = LocalList()
+    restored.load(local.records())
+    assert restored.update_for(2) == blocked

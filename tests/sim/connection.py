@@ -47,6 +47,9 @@ class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.frames_in: list[str] = []
         self.boot_status: str | None = None
+        # The local authorization list (SendLocalList), by idTag.
+        self.local_list: dict[str, dict[str, Any]] = {}
+        self.local_list_version = 0
         self.heartbeat_interval: int | None = None
         self.connector_status: dict[int, str] = {}
         self._connection: ClientConnection | None = None

@@ -230,14 +230,32 @@ class SimHandlers(SimMessages):
         )
 
     @on(Action.send_local_list)
-    def on_send_local_list(self, **_: Any) -> call_result.SendLocalList:
-        return call_result.SendLocalList(
-            status=self._answer(Action.send_local_list, "Accepted")
-        )
+    def on_send_local_list(
+        self,
+        list_version: int,
+        update_type: str,
+        local_authorization_list: list[dict[str, Any]] | None = None,
+        **_: Any,
+    ) -> call_result.SendLocalList:
+        status = self._answer(Action.send_local_list, "Accepted")
+        if status != "Accepted":
+            return call_result.SendLocalList(status=status)
+        if update_type == "Differential" and list_version <= self.local_list_version:
+            return call_result.SendLocalList(status="VersionMismatch")
+        if update_type == "Full":
+            self.local_list = {}
+        for entry in local_authorization_list or []:
+            info = entry.get("id_tag_info")
+            if info is None:
+                self.local_list.pop(entry["id_tag"], None)
+            else:
+                self.local_list[entry["id_tag"]] = info
+        self.local_list_version = list_version
+        return call_result.SendLocalList(status="Accepted")
 
     @on(Action.get_local_list_version)
     def on_get_local_list_version(self, **_: Any) -> call_result.GetLocalListVersion:
-        return call_result.GetLocalListVersion(list_version=0)
+        return call_result.GetLocalListVersion(list_version=self.local_list_version)
 
     # -- firmware management: accepted silently, no follow-up notifications ----------
 

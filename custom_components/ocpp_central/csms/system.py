@@ -13,10 +13,12 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from .auth import generate_password, hash_password
+from .authorization import Tag, TagPolicy
 from .charging import Charging
 from .errors import ChargerError, UnknownCharger
 from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
 from .identity import InvalidIdentity, identity_from_path
+from .local_list import LocalList
 from .model import BootInfo, Change, Charger
 from .schemas import preload as preload_schemas
 from .session import Session
@@ -71,6 +73,7 @@ class CentralSystem:
         self._locks: dict[str, asyncio.Lock] = {}
         self._needs_boot: set[str] = set()
         self.charging = Charging(self)
+        self.local_list = LocalList()
 
     # Persistence and notifications
 
@@ -80,6 +83,8 @@ class CentralSystem:
             charger = Charger.from_record(record)
             self.chargers[charger.identity] = charger
         self.charging.book.load(data.get("transactions", {}))
+        self.local_list.load(data.get("local_list", {}))
+        self.local_list.update(self.settings.tags)
         for transaction in self.charging.book.open.values():
             owner = self.chargers.get(transaction.identity)
             if owner is not None:
@@ -90,6 +95,7 @@ class CentralSystem:
         return {
             "chargers": [c.to_record() for c in self.chargers.values() if c.accepted],
             "transactions": self.charging.book.records(),
+            "local_list": self.local_list.records(),
         }
 
     def persist(self, urgent: bool = False) -> None:
@@ -103,6 +109,16 @@ class CentralSystem:
         """Tell the host about a change."""
         if self.listener is not None:
             self.listener.charger_changed(identity, change, connector)
+
+    def set_tags(self, tags: dict[str, Tag], policy: TagPolicy) -> None:
+        """Take a new tag list; chargers get the new local list."""
+        self.settings.tags, self.settings.tag_policy = tags, policy
+        if not self.local_list.update(tags):
+            return
+        self.persist(urgent=True)
+        for session in self.sessions.values():
+            if session.trusted:
+                session.spawn(session.adapter.sync_local_list())
 
     @property
     def requires_password(self) -> bool:
@@ -246,6 +262,9 @@ class CentralSystem:
         self.notify(identity, Change.CONNECTED)
         if identity in self._needs_boot and session.trusted:
             session.spawn(self._request_boot(session))
+        elif session.trusted and charger.configuration:
+            # A reconnect without a boot: the list may have changed meanwhile.
+            session.spawn(session.adapter.sync_local_list())
         return session
 
     def _remember(self, identity: str) -> Charger:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ocpp.v16.enums import Action
 
 from ..connection import FollowUp
+from ..local_list import Update
 from ..model import BootInfo, Change, ConfigurationValue, ConnectorStatus
 from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
@@ -204,9 +205,64 @@ class V16Adapter:
         return status == "Accepted"
 
     async def configure_after_boot(self) -> None:
-        """Read the configuration, then set the meter interval and measurands."""
+        """Read the configuration, set metering, then sync the local list."""
         await self.get_configuration()
         await self.configure_metering()
+        await self.sync_local_list()
+
+    def _supports(self, profile: str) -> bool:
+        profiles = self.charger.configuration.get("SupportedFeatureProfiles")
+        return profiles is not None and profile in (profiles.value or "").split(",")
+
+    async def sync_local_list(self) -> None:
+        """Bring the charger's local list up to date (full or differential)."""
+        if not self._supports("LocalAuthListManagement"):
+            return
+        answer = await self.session.call("GetLocalListVersion", {})
+        local_list = self.session.system.local_list
+        update = local_list.update_for(int(answer["listVersion"]))
+        if update is None:
+            return
+        status = await self._send_local_list(update)
+        if status == "VersionMismatch" and not update.full:
+            update = local_list.update_for(-1)
+            assert update is not None
+            status = await self._send_local_list(update)
+        if status != "Accepted":
+            _LOGGER.info(
+                "%s: SendLocalList version %s was %s",
+                self.charger.identity,
+                update.version,
+                status,
+            )
+        if update.removes_or_blocks:
+            await self.session.call("ClearCache", {})
+
+    async def _send_local_list(self, update: Update) -> str:
+        limit = self.charger.configuration.get("SendLocalListMaxLength")
+        if (
+            limit
+            and (limit.value or "").isdigit()
+            and len(update.entries) > int(limit.value or 0)
+        ):
+            return "ListTooLong"
+        entries: list[dict[str, Any]] = []
+        for id_tag, info in update.entries:
+            entry: dict[str, Any] = {"idTag": id_tag}
+            if info is not None:
+                entry["idTagInfo"] = {"status": info["status"]}
+                if info["expiry"]:
+                    entry["idTagInfo"]["expiryDate"] = info["expiry"]
+            entries.append(entry)
+        answer = await self.session.call(
+            "SendLocalList",
+            {
+                "listVersion": update.version,
+                "updateType": "Full" if update.full else "Differential",
+                "localAuthorizationList": entries,
+            },
+        )
+        return str(answer["status"])
 
     async def configure_metering(self) -> None:
         """Set MeterValueSampleInterval and MeterValuesSampledData as configured."""
