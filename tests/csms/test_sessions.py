@@ -157,8 +157,10 @@ async def test_messages_queued_offline_use_their_own_timestamps(
     past = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
     async with SimChargePoint(SimConfig(url(central))) as cp:
         await cp.boot()
-        # Sent after a reconnect, in order, describing what happened two hours ago.
         tx = (await start(cp, 1000, past)).transaction_id
+    # Offline meanwhile; after reconnecting, the charger sends what it queued,
+    # in order, describing what happened two hours ago.
+    async with SimChargePoint(SimConfig(url(central))) as cp:
         for minute in (10, 20, 30):
             await cp.request(
                 meter(
@@ -313,3 +315,28 @@ async def test_authorize_answers_from_the_tag_list(
     assert last is not None and (last.id_tag, last.status.value) == (tag, expected)
     assert last.name == ("Anna's card" if tag == "good" else "")
     await recorder.wait_for("CP1", Change.TAG)
+
+
+async def test_a_bad_sample_is_skipped_and_the_rest_of_the_message_counts(
+    central: CentralSystem,
+) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        await cp.boot()
+        await cp.request(
+            meter(
+                1,
+                now,
+                {"value": "n/a", "measurand": "Voltage", "unit": "V"},
+                {"value": "1e999", "measurand": "Current.Import", "unit": "A"},
+                {"value": "7.5", "measurand": "Power.Active.Import", "unit": "kW"},
+                energy(3, "kWh"),
+            )
+        )
+    connector = central.chargers["CP1"].connectors[1]
+    assert connector.reading("Power.Active.Import").value == 7500
+    assert connector.reading("Energy.Active.Import.Register").value == 3000
+    assert (
+        connector.reading("Voltage") is None
+        and connector.reading("Current.Import") is None
+    )
