@@ -12,14 +12,13 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
-from .auth import generate_password, hash_password
 from .authorization import Tag, TagPolicy
 from .charging import Charging
-from .errors import ChargerError, UnknownCharger
 from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
 from .identity import InvalidIdentity, identity_from_path
 from .local_list import LocalList
-from .model import BootInfo, Change, Charger
+from .model import Change, Charger
+from .onboarding import Onboarding
 from .schemas import preload as preload_schemas
 from .session import Session
 from .settings import SecurityProfile, Settings
@@ -71,7 +70,7 @@ class CentralSystem:
         self._server: Server | None = None
         self._admissions: dict[ServerConnection, Admission] = {}
         self._locks: dict[str, asyncio.Lock] = {}
-        self._needs_boot: set[str] = set()
+        self.onboarding = Onboarding(self)
         self.charging = Charging(self)
         self.local_list = LocalList()
 
@@ -260,8 +259,8 @@ class CentralSystem:
             ", authenticated" if authenticated else "",
         )
         self.notify(identity, Change.CONNECTED)
-        if identity in self._needs_boot and session.trusted:
-            session.spawn(self._request_boot(session))
+        if identity in self.onboarding.needs_boot and session.trusted:
+            session.spawn(self.onboarding.request_boot(session))
         elif session.trusted and charger.configuration:
             # A reconnect without a boot: the list may have changed meanwhile.
             session.spawn(session.adapter.sync_local_list())
@@ -289,113 +288,12 @@ class CentralSystem:
         _LOGGER.info("%s disconnected", identity)
         self.notify(identity, Change.DISCONNECTED)
 
-    # Onboarding
-
-    def on_boot(self, session: Session, info: BootInfo) -> bool:
-        """Record a BootNotification; True when the charger is accepted."""
-        charger = session.charger
-        first_boot = charger.boot is None
-        charger.boot = info
-        if not session.trusted and self.settings.auto_accept:
-            _LOGGER.info("%s accepted automatically", charger.identity)
-            self._mark_accepted(charger, session)
-            if self.requires_password:
-                session.spawn(self._issue_password(charger, session, report=True))
-        if session.trusted:
-            self._needs_boot.discard(charger.identity)
-            _LOGGER.info(
-                "%s booted: %s %s, firmware %s",
-                charger.identity,
-                info.vendor,
-                info.model,
-                info.firmware,
-            )
-            self.persist()
-            self.notify(charger.identity, Change.BOOT)
-            return True
-        if first_boot:
-            _LOGGER.info(
-                "%s (%s %s) waits to be accepted",
-                charger.identity,
-                info.vendor,
-                info.model,
-            )
-        self.notify(charger.identity, Change.PENDING)
-        return False
-
-    def _mark_accepted(self, charger: Charger, session: Session | None) -> None:
-        charger.accepted = True
-        if session is not None:
-            # The user (or auto-accept) accepted this very connection.
-            session.authenticated = True
-        self.persist()
-        self.notify(charger.identity, Change.ACCEPTED)
-
-    async def _issue_password(
-        self, charger: Charger, session: Session | None, report: bool
-    ) -> str | None:
-        """Give the charger a new password; return it if it must be shown."""
-        password = generate_password()
-        charger.password = await asyncio.to_thread(hash_password, password)
-        self.persist()
-        if await self._push_password(session, password):
-            return None
-        if report and self.listener is not None:
-            self.listener.password_issued(charger.identity, password)
-        return password
+    # Onboarding (see onboarding.py)
 
     async def accept(self, identity: str) -> str | None:
-        """Accept a waiting charger and ask it to boot again.
-
-        Returns a password the user must set on the charger by hand, when the
-        security profile needs one and it could not be pushed to the charger.
-        """
-        charger = self.chargers.get(identity)
-        if charger is None:
-            raise UnknownCharger(identity)
-        session = self.sessions.get(identity)
-        self._mark_accepted(charger, session)
-        self._needs_boot.add(identity)
-        to_show = None
-        if self.requires_password:
-            to_show = await self._issue_password(charger, session, report=False)
-        session = self.sessions.get(identity)
-        if session is not None and session.trusted:
-            session.spawn(self._request_boot(session))
-        return to_show
-
-    @staticmethod
-    async def _push_password(session: Session | None, password: str) -> bool:
-        if session is None:
-            return False
-        try:
-            return await session.adapter.set_password(password)
-        except ChargerError as err:
-            _LOGGER.info("%s: could not push a new password: %s", session.identity, err)
-            return False
-
-    async def _request_boot(self, session: Session) -> None:
-        try:
-            status = await session.adapter.request_boot()
-        except ChargerError as err:
-            status = str(err)
-        if status != "Accepted":
-            _LOGGER.info(
-                "%s: asked to boot again (%s); it will be accepted on its next retry",
-                session.identity,
-                status,
-            )
+        """Accept a waiting charger; see `Onboarding.accept`."""
+        return await self.onboarding.accept(identity)
 
     async def revoke(self, identity: str) -> None:
-        """Forget a charger's acceptance and password; it must be accepted again."""
-        charger = self.chargers.get(identity)
-        if charger is None:
-            return
-        charger.accepted = False
-        charger.password = None
-        self._needs_boot.discard(identity)
-        self.persist()
-        self.notify(identity, Change.REVOKED)
-        session = self.sessions.get(identity)
-        if session is not None:
-            await session.rpc.close(1008, "acceptance revoked")
+        """Forget a charger's acceptance; see `Onboarding.revoke`."""
+        await self.onboarding.revoke(identity)

@@ -97,7 +97,7 @@ class V16Adapter:
             imsi=payload.get("imsi"),
         )
         system = self.session.system
-        if system.on_boot(self.session, info):
+        if system.onboarding.on_boot(self.session, info):
             answer = {
                 "status": "Accepted",
                 "currentTime": ocpp_timestamp(),
