@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +26,6 @@ from .events import (
 )
 from .history import SessionHistory
 
-_LOGGER = logging.getLogger(__name__)
 SAVE_DELAY = 30
 URGENT_SAVE_DELAY = 0.5
 
@@ -139,12 +137,9 @@ class Runtime:
             self._add_entities(charger)
             self._fire_event(charger, change, connector)
         elif change is Change.REVOKED:
+            self.history.forget(identity)
             for revoked in self._revoked_callbacks:
                 revoked(charger)
-        elif change is Change.DISCONNECTED and charger.accepted:
-            _LOGGER.info(
-                "Charger %s is offline; its entities are unavailable", identity
-            )
         for subscriber in list(self._subscribers.get(identity, ())):
             subscriber(change, connector)
 

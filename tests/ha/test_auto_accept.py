@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from custom_components.ocpp_central.const import DOMAIN
 from tests.sim import SimChargePoint, SimConfig
 
+from .charging import start_session, stop_session
 from .conftest import entry_data, wait_for_state, ws_url
 from .test_onboarding import discovered_flows
 
@@ -64,7 +65,10 @@ async def test_deleting_the_device_revokes_the_charger(
     assert await async_setup_component(hass, "config", {})
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
         assert await cp.boot() == "Accepted"
+        tx = await start_session(cp)
+        await stop_session(cp, tx, 2000)
         await hass.async_block_till_done()
+        assert len(entry.runtime_data.history.query("CP1", None, None)) == 1
         device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "CP1")})
         assert device is not None
         entry.runtime_data.system.settings.auto_accept = False
@@ -80,6 +84,7 @@ async def test_deleting_the_device_revokes_the_charger(
         assert response["success"], response
         assert await cp.wait_closed() == 1008
     assert dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "CP1")}) is None
+    assert entry.runtime_data.history.query("CP1", None, None) == []
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
         assert await cp.boot() == "Pending"
 

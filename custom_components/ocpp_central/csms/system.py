@@ -285,7 +285,9 @@ class CentralSystem:
             return
         del self.sessions[identity]
         session.charger.connected = False
-        _LOGGER.info("%s disconnected", identity)
+        _LOGGER.info(
+            "%s disconnected; its values are unavailable until it returns", identity
+        )
         self.notify(identity, Change.DISCONNECTED)
 
     # Onboarding (see onboarding.py)
