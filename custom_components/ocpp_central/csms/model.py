@@ -47,6 +47,7 @@ class Change(StrEnum):
     CONNECTORS = "connectors"  # the set of connectors grew
     METER = "meter"  # new readings on a connector
     NEW_VALUES = "new_values"  # a quantity reported for the first time
+    OPERATION = "operation"  # firmware or diagnostics status, availability
     TAG = "tag"  # a tag was presented (Authorize or StartTransaction)
     SESSION_STARTED = "session_started"
     SESSION_STOPPED = "session_stopped"
@@ -97,6 +98,39 @@ PLUGGED_IN = frozenset(
 
 
 @dataclass(slots=True)
+class ConnectorControl:
+    """What Home Assistant asked of a connector; re-applied after a reboot."""
+
+    limit_a: float | None = None  # None: the charger's own maximum
+    paused: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-friendly form."""
+        return {"limit_a": self.limit_a, "paused": self.paused}
+
+
+@dataclass(slots=True)
+class Quirks:
+    """Per-charger workarounds for smart-charging implementations."""
+
+    stack_level: int | None = None  # instead of ChargeProfileMaxStackLevel
+    relative_profile: bool = False  # chargingProfileKind Relative, not Absolute
+    rate_unit: str | None = None  # "A" or "W" instead of what the charger says
+    omit_phases: bool = False  # leave numberPhases out
+    pause_by_stop: bool = False  # pause with RemoteStopTransaction, not 0 A
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-friendly form."""
+        return {
+            "stack_level": self.stack_level,
+            "relative_profile": self.relative_profile,
+            "rate_unit": self.rate_unit,
+            "omit_phases": self.omit_phases,
+            "pause_by_stop": self.pause_by_stop,
+        }
+
+
+@dataclass(slots=True)
 class Connector:
     """One connector; id 0 stands for the charger as a whole."""
 
@@ -111,6 +145,7 @@ class Connector:
     energy_time: datetime | None = None  # time of the last register counted
     transaction: Transaction | None = None
     last_session: Transaction | None = None
+    control: ConnectorControl = field(default_factory=ConnectorControl)
 
     @property
     def plugged_in(self) -> bool | None:
@@ -141,6 +176,10 @@ class Charger:
     configuration: dict[str, ConfigurationValue] = field(default_factory=dict)
     measurands: list[str] = field(default_factory=list)
     last_tag: TagEvent | None = None
+    quirks: Quirks = field(default_factory=Quirks)
+    installation_max_a: float | None = None
+    firmware_status: str | None = None
+    diagnostics_status: str | None = None
 
     def connector(self, connector_id: int) -> Connector:
         """Return the connector, creating it when first seen."""
@@ -167,6 +206,13 @@ class Charger:
                 for cid, c in self.connectors.items()
                 if c.energy.register_wh is not None
             },
+            "control": {
+                str(cid): c.control.as_dict()
+                for cid, c in self.connectors.items()
+                if c.control != ConnectorControl()
+            },
+            "quirks": self.quirks.as_dict(),
+            "installation_max_a": self.installation_max_a,
         }
 
     @classmethod
@@ -184,6 +230,10 @@ class Charger:
             charger.connector(int(connector_id))
         for connector_id, energy in record.get("energy", {}).items():
             charger.connector(int(connector_id)).energy = EnergyTotal.from_dict(energy)
+        for connector_id, control in record.get("control", {}).items():
+            charger.connector(int(connector_id)).control = ConnectorControl(**control)
+        charger.quirks = Quirks(**record.get("quirks", {}))
+        charger.installation_max_a = record.get("installation_max_a")
         return charger
 
 

@@ -46,6 +46,7 @@ class Settings:
     # unauthenticated connection for the same identity may replace it.
     liveness_timeout: float = 5
     max_frame_bytes: int = 1 << 20
+    remote_id_tag: str = "home-assistant"  # for RemoteStartTransaction
     tag_policy: TagPolicy = TagPolicy.ANY
     # Keyed by the casefolded tag id.
     tags: dict[str, Tag] = field(default_factory=dict)

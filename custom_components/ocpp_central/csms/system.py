@@ -14,6 +14,7 @@ from websockets.typing import Subprotocol
 
 from .authorization import Tag, TagPolicy
 from .charging import Charging
+from .control import Control
 from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
 from .identity import InvalidIdentity, identity_from_path
 from .local_list import LocalList
@@ -73,6 +74,7 @@ class CentralSystem:
         self.onboarding = Onboarding(self)
         self.charging = Charging(self)
         self.local_list = LocalList()
+        self.control = Control(self)
 
     # Persistence and notifications
 

@@ -16,6 +16,7 @@ from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
 from ..timeutil import ocpp_timestamp, parse_timestamp, utc_now
 from . import sessions
+from .commands import V16Commands
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -50,13 +51,14 @@ class V16Adapter:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.charger = session.charger
+        self.commands = V16Commands(self)
         self._handlers: dict[str, Handler] = {
             "BootNotification": self._boot_notification,
             "Heartbeat": self._heartbeat,
             "StatusNotification": self._status_notification,
             "DataTransfer": self._data_transfer,
-            "FirmwareStatusNotification": self._notification,
-            "DiagnosticsStatusNotification": self._notification,
+            "FirmwareStatusNotification": self._firmware_status,
+            "DiagnosticsStatusNotification": self._diagnostics_status,
             "SecurityEventNotification": self._notification,
             "Authorize": partial(sessions.authorize, self),
             "StartTransaction": partial(sessions.start_transaction, self),
@@ -146,6 +148,16 @@ class V16Adapter:
         )
         return {"status": "UnknownVendorId"}, None
 
+    def _firmware_status(self, payload: dict[str, Any]) -> Answer:
+        self.charger.firmware_status = payload["status"]
+        self.session.notify(Change.OPERATION)
+        return {}, None
+
+    def _diagnostics_status(self, payload: dict[str, Any]) -> Answer:
+        self.charger.diagnostics_status = payload["status"]
+        self.session.notify(Change.OPERATION)
+        return {}, None
+
     def _notification(self, payload: dict[str, Any]) -> Answer:
         return {}, None
 
@@ -209,6 +221,7 @@ class V16Adapter:
         await self.get_configuration()
         await self.configure_metering()
         await self.sync_local_list()
+        await self.session.system.control.reapply(self.session)
 
     def _supports(self, profile: str) -> bool:
         profiles = self.charger.configuration.get("SupportedFeatureProfiles")

@@ -1,0 +1,205 @@
+"""Version-neutral commands to chargers, by identity.
+
+This is what the Home Assistant layer (and the solar controller) call. It
+keeps what was asked of each connector (limit, paused) so that it survives
+restarts and is re-applied when a charger reboots.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from .errors import ChargerError, ChargerNotSupported, ChargerOffline, ChargerRejected
+from .model import Charger
+
+if TYPE_CHECKING:
+    from .session import Session
+    from .system import CentralSystem
+    from .v16.commands import V16Commands
+
+_LOGGER = logging.getLogger(__name__)
+MAX_AMPS = 500.0
+
+
+class Control:
+    """Commands for the chargers of one central system."""
+
+    def __init__(self, system: CentralSystem) -> None:
+        self.system = system
+
+    def _session(self, identity: str) -> Session:
+        session = self.system.sessions.get(identity)
+        if session is None or not session.trusted:
+            raise ChargerOffline(identity)
+        return session
+
+    def commands(self, identity: str) -> V16Commands:
+        """The protocol commands of a connected, accepted charger."""
+        return self._session(identity).adapter.commands
+
+    def charger(self, identity: str) -> Charger:
+        """The charger (connected or not)."""
+        charger = self.system.chargers.get(identity)
+        if charger is None:
+            raise ChargerOffline(identity)
+        return charger
+
+    # Charging
+
+    async def start(
+        self, identity: str, connector: int, id_tag: str | None = None
+    ) -> str:
+        """Start a session (RemoteStartTransaction)."""
+        tag = id_tag or self.system.settings.remote_id_tag
+        return await self.commands(identity).start(connector, tag)
+
+    async def stop(self, identity: str, connector: int) -> str:
+        """Stop the connector's session (RemoteStopTransaction)."""
+        return await self.commands(identity).stop(connector)
+
+    async def pause(self, identity: str, connector: int) -> str:
+        """Hold charging, keeping the session open where the charger allows."""
+        status = await self.commands(identity).pause(connector)
+        self._remember(identity, connector, paused=True)
+        return status
+
+    async def resume(self, identity: str, connector: int) -> str:
+        """Charge again at the limit in force."""
+        charger = self.charger(identity)
+        limit = charger.connector(connector).control.limit_a
+        status = await self.commands(identity).resume(
+            connector, limit, self.system.settings.remote_id_tag
+        )
+        self._remember(identity, connector, paused=False)
+        return status
+
+    async def set_charging(self, identity: str, connector: int, on: bool) -> str:
+        """The charging switch: on resumes (or starts a session), off pauses."""
+        if not on:
+            return await self.pause(identity, connector)
+        found = self.charger(identity).connector(connector)
+        if found.transaction is not None:
+            return await self.resume(identity, connector)
+        if not found.plugged_in:
+            raise ChargerRejected("NotPluggedIn", "no car is plugged in")
+        if found.control.paused and not self.commands(identity).pause_by_stop():
+            await self.resume(identity, connector)  # lift the 0 A profile first
+        status = await self.start(identity, connector)
+        self._remember(identity, connector, paused=False)
+        return status
+
+    async def set_current_limit(
+        self,
+        identity: str,
+        connector: int,
+        amps: float,
+        phases: int | None = None,
+        duration_s: int | None = None,
+    ) -> str:
+        """Limit a connector; while paused the limit is kept for the resume."""
+        if not 0 <= amps <= MAX_AMPS:
+            raise ValueError(f"{amps} A is out of range")
+        charger = self.charger(identity)
+        found = charger.connector(connector)
+        status = "Accepted"
+        if not found.control.paused:
+            status = await self.commands(identity).set_current_limit(
+                connector, amps, phases, duration_s
+            )
+        if duration_s is None:
+            self._remember(identity, connector, limit_a=amps)
+        return status
+
+    async def set_installation_limit(self, identity: str, amps: float) -> str:
+        """The charger-wide maximum (ChargePointMaxProfile), set by a person only."""
+        if not 0 < amps <= MAX_AMPS:
+            raise ValueError(f"{amps} A is out of range")
+        status = await self.commands(identity).set_installation_limit(amps)
+        charger = self.charger(identity)
+        charger.installation_max_a = amps
+        self.system.persist(urgent=True)
+        return status
+
+    def _remember(self, identity: str, connector: int, **changes: Any) -> None:
+        control = self.charger(identity).connector(connector).control
+        for key, value in changes.items():
+            setattr(control, key, value)
+        self.system.persist(urgent=True)
+
+    # Operations
+
+    async def set_available(
+        self, identity: str, connector: int, available: bool
+    ) -> str:
+        """ChangeAvailability (Accepted, or Scheduled after the session)."""
+        return await self.commands(identity).set_available(connector, available)
+
+    async def unlock(self, identity: str, connector: int) -> str:
+        """UnlockConnector."""
+        return await self.commands(identity).unlock(connector)
+
+    async def reset(self, identity: str, hard: bool = False) -> str:
+        """Reset."""
+        return await self.commands(identity).reset(hard)
+
+    async def trigger(
+        self, identity: str, message: str, connector: int | None = None
+    ) -> str:
+        """TriggerMessage."""
+        return await self.commands(identity).trigger(message, connector)
+
+    async def get_configuration(
+        self, identity: str, keys: list[str] | None = None
+    ) -> dict[str, Any]:
+        """GetConfiguration: keys with value and read-only flag, and unknown keys."""
+        answer = await self._session(identity).call(
+            "GetConfiguration", {"key": keys} if keys else {}
+        )
+        return {
+            "keys": [
+                {
+                    "key": item["key"],
+                    "value": item.get("value"),
+                    "readonly": item["readonly"],
+                }
+                for item in answer.get("configurationKey", [])
+            ],
+            "unknown_keys": list(answer.get("unknownKey", [])),
+        }
+
+    async def change_configuration(self, identity: str, key: str, value: str) -> str:
+        """ChangeConfiguration: Accepted or RebootRequired, else an error."""
+        adapter = self._session(identity).adapter
+        status = await adapter.change_configuration(key, value)
+        if status == "NotSupported":
+            raise ChargerNotSupported(status, key)
+        if status not in ("Accepted", "RebootRequired"):
+            raise ChargerRejected(status, key)
+        return status
+
+    async def call(
+        self, identity: str, action: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Any OCPP call; the payload is checked against the schema first."""
+        return await self._session(identity).call(action, payload)
+
+    # After a reboot
+
+    async def reapply(self, session: Session) -> None:
+        """Send the limits and pauses in force again (a reboot forgets them)."""
+        commands = session.adapter.commands
+        for connector in list(session.charger.connectors.values()):
+            control = connector.control
+            try:
+                if control.paused and not commands.pause_by_stop():
+                    await commands.pause(connector.id)
+                elif control.limit_a is not None and not control.paused:
+                    await commands.set_current_limit(connector.id, control.limit_a)
+            except ChargerError as err:
+                _LOGGER.warning(
+                    "%s: could not re-apply the limit on connector %s: %s",
+                    session.identity,
+                    connector.id,
+                    err,
+                )

@@ -1,0 +1,228 @@
+"""OCPP 1.6 commands: what Home Assistant asks a charger to do.
+
+Each command returns the charger's answer, or raises: `ChargerOffline`,
+`ChargerTimeout`, `ChargerNotSupported` and `ChargerRejected` (with the
+charger's status).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ChargerNotSupported, ChargerRejected
+from ..timeutil import ocpp_timestamp, utc_now
+
+if TYPE_CHECKING:
+    from .adapter import V16Adapter
+
+# Fixed profile ids: a new limit replaces the old profile, never adds one.
+TX_DEFAULT_PROFILE_ID = 9001
+MAX_PROFILE_ID = 9000
+DEFAULT_VOLTAGE = 230.0
+NOT_SUPPORTED = frozenset({"NotSupported", "NotImplemented"})
+
+
+class V16Commands:
+    """Commands for one 1.6 session."""
+
+    def __init__(self, adapter: V16Adapter) -> None:
+        self.adapter = adapter
+        self.session = adapter.session
+        self.charger = adapter.charger
+
+    async def _call(
+        self, action: str, payload: dict[str, Any], ok: tuple[str, ...] = ("Accepted",)
+    ) -> str:
+        answer = await self.session.call(action, payload)
+        status = str(answer.get("status", ""))
+        if status in NOT_SUPPORTED:
+            raise ChargerNotSupported(status, action)
+        if status not in ok:
+            raise ChargerRejected(status, action)
+        return status
+
+    def supports(self, profile: str) -> bool:
+        """Whether the charger lists a feature profile (unknown counts as yes)."""
+        profiles = self.charger.configuration.get("SupportedFeatureProfiles")
+        if profiles is None or not profiles.value:
+            return True
+        return profile in profiles.value.split(",")
+
+    def _config_int(self, key: str) -> int | None:
+        found = self.charger.configuration.get(key)
+        value = (found.value or "").strip() if found else ""
+        return int(value) if value.isdigit() else None
+
+    # Sessions
+
+    async def start(self, connector: int, id_tag: str) -> str:
+        """RemoteStartTransaction."""
+        return await self._call(
+            "RemoteStartTransaction", {"connectorId": connector, "idTag": id_tag}
+        )
+
+    async def stop(self, connector: int) -> str:
+        """RemoteStopTransaction of the connector's session."""
+        transaction = self.charger.connector(connector).transaction
+        if transaction is None:
+            raise ChargerRejected("NoSession", f"no session on connector {connector}")
+        return await self._call(
+            "RemoteStopTransaction", {"transactionId": transaction.id}
+        )
+
+    # Smart charging
+
+    def _rate_unit(self) -> str:
+        if self.charger.quirks.rate_unit in ("A", "W"):
+            return str(self.charger.quirks.rate_unit)
+        allowed = self.charger.configuration.get(
+            "ChargingScheduleAllowedChargingRateUnit"
+        )
+        units = (allowed.value or "") if allowed else ""
+        return "W" if units and "Current" not in units else "A"
+
+    def _phases(self, connector: int, phases: int | None) -> int:
+        if phases:
+            return phases
+        readings = self.charger.connector(connector).readings
+        seen = {key[1] for key in readings if key[0] == "Current.Import" and key[1]}
+        return len(seen) if seen else 3
+
+    def _voltage(self, connector: int) -> float:
+        readings = self.charger.connector(connector).readings
+        for (measurand, _, _), reading in readings.items():
+            if measurand == "Voltage" and 100 < reading.value < 300:
+                return reading.value
+        return DEFAULT_VOLTAGE
+
+    def profile(
+        self,
+        connector: int,
+        purpose: str,
+        profile_id: int,
+        amps: float,
+        phases: int | None,
+        duration_s: int | None = None,
+    ) -> dict[str, Any]:
+        """A charging profile limiting a connector (or the charger) to `amps`."""
+        quirks = self.charger.quirks
+        level = quirks.stack_level
+        if level is None:
+            level = self._config_int("ChargeProfileMaxStackLevel") or 0
+        unit = self._rate_unit()
+        used_phases = self._phases(connector, phases)
+        limit = round(amps, 1)
+        if unit == "W":
+            limit = round(amps * used_phases * self._voltage(connector), 1)
+        period: dict[str, Any] = {"startPeriod": 0, "limit": limit}
+        if not quirks.omit_phases and (phases or unit == "A"):
+            period["numberPhases"] = used_phases
+        schedule: dict[str, Any] = {
+            "chargingRateUnit": unit,
+            "chargingSchedulePeriod": [period],
+        }
+        if duration_s:
+            schedule["duration"] = duration_s
+        kind = "Relative" if quirks.relative_profile else "Absolute"
+        profile: dict[str, Any] = {
+            "chargingProfileId": profile_id,
+            "stackLevel": level,
+            "chargingProfilePurpose": purpose,
+            "chargingProfileKind": kind,
+            "chargingSchedule": schedule,
+        }
+        if not quirks.relative_profile:
+            schedule["startSchedule"] = ocpp_timestamp(utc_now() - timedelta(minutes=1))
+        return {"connectorId": connector, "csChargingProfiles": profile}
+
+    def _need_smart_charging(self) -> None:
+        if not self.supports("SmartCharging"):
+            raise ChargerNotSupported("NotSupported", "no SmartCharging profile")
+
+    async def set_current_limit(
+        self,
+        connector: int,
+        amps: float,
+        phases: int | None = None,
+        duration_s: int | None = None,
+    ) -> str:
+        """Limit a connector with one TxDefaultProfile (flash-safe, replaced)."""
+        if not self.supports("SmartCharging"):
+            raise ChargerNotSupported(
+                "NotSupported", "the charger has no SmartCharging"
+            )
+        payload = self.profile(
+            connector,
+            "TxDefaultProfile",
+            TX_DEFAULT_PROFILE_ID,
+            amps,
+            phases,
+            duration_s,
+        )
+        return await self._call("SetChargingProfile", payload)
+
+    async def set_installation_limit(self, amps: float) -> str:
+        """Limit the whole charger (ChargePointMaxProfile): only on user request."""
+        if not self.supports("SmartCharging"):
+            raise ChargerNotSupported(
+                "NotSupported", "the charger has no SmartCharging"
+            )
+        payload = self.profile(0, "ChargePointMaxProfile", MAX_PROFILE_ID, amps, None)
+        return await self._call("SetChargingProfile", payload)
+
+    def pause_by_stop(self) -> bool:
+        """Whether pausing ends the session (no SmartCharging, or the quirk)."""
+        return self.charger.quirks.pause_by_stop or not self.supports("SmartCharging")
+
+    async def pause(self, connector: int) -> str:
+        """Hold charging: 0 A keeps the session open (or a remote stop)."""
+        if self.pause_by_stop():
+            return await self.stop(connector)
+        return await self.set_current_limit(connector, 0)
+
+    async def resume(self, connector: int, limit_a: float | None, id_tag: str) -> str:
+        """Charge again at the limit in force (or start a new session)."""
+        if self.pause_by_stop():
+            return await self.start(connector, id_tag)
+        if limit_a is None:
+            return await self.clear_profile(connector)
+        return await self.set_current_limit(connector, limit_a)
+
+    async def clear_profile(self, connector: int) -> str:
+        """Remove our TxDefaultProfile: the charger's own maximum applies."""
+        return await self._call(
+            "ClearChargingProfile",
+            {"id": TX_DEFAULT_PROFILE_ID, "connectorId": connector},
+            ok=("Accepted", "Unknown"),
+        )
+
+    # Operations
+
+    async def set_available(self, connector: int, available: bool) -> str:
+        """ChangeAvailability; `Scheduled` (after the session) is a success."""
+        return await self._call(
+            "ChangeAvailability",
+            {
+                "connectorId": connector,
+                "type": "Operative" if available else "Inoperative",
+            },
+            ok=("Accepted", "Scheduled"),
+        )
+
+    async def unlock(self, connector: int) -> str:
+        """UnlockConnector."""
+        return await self._call(
+            "UnlockConnector", {"connectorId": connector}, ok=("Unlocked",)
+        )
+
+    async def reset(self, hard: bool) -> str:
+        """Reset the charger."""
+        return await self._call("Reset", {"type": "Hard" if hard else "Soft"})
+
+    async def trigger(self, message: str, connector: int | None = None) -> str:
+        """TriggerMessage."""
+        payload: dict[str, Any] = {"requestedMessage": message}
+        if connector is not None:
+            payload["connectorId"] = connector
+        return await self._call("TriggerMessage", payload)
