@@ -248,6 +248,22 @@ METER_SENSORS: tuple[OcppSensorDescription, ...] = (
         exists_fn=_has("Frequency"),
     ),
     OcppSensorDescription(
+        key="firmware_status",
+        translation_key="firmware_status",
+        charger_level=True,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda charger, _: charger.firmware_status,
+        exists_fn=lambda charger, _: charger.firmware_status is not None,
+    ),
+    OcppSensorDescription(
+        key="diagnostics_status",
+        translation_key="diagnostics_status",
+        charger_level=True,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda charger, _: charger.diagnostics_status,
+        exists_fn=lambda charger, _: charger.diagnostics_status is not None,
+    ),
+    OcppSensorDescription(
         key="last_tag",
         translation_key="last_tag",
         charger_level=True,

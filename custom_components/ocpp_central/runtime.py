@@ -31,7 +31,13 @@ URGENT_SAVE_DELAY = 0.5
 
 # Changes that may bring values (and so entities) a charger never had.
 NEW_ENTITY_CHANGES = frozenset(
-    {Change.NEW_VALUES, Change.SESSION_STARTED, Change.SESSION_STOPPED, Change.TAG}
+    {
+        Change.NEW_VALUES,
+        Change.SESSION_STARTED,
+        Change.SESSION_STOPPED,
+        Change.TAG,
+        Change.OPERATION,
+    }
 )
 
 type ChargerCallback = Callable[[Change, int | None], None]

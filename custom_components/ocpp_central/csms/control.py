@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from .errors import ChargerError, ChargerNotSupported, ChargerOffline, ChargerRejected
-from .model import Charger
+from .model import Change, Charger
 
 if TYPE_CHECKING:
     from .session import Session
@@ -119,6 +119,7 @@ class Control:
         charger = self.charger(identity)
         charger.installation_max_a = amps
         self.system.persist(urgent=True)
+        self.system.notify(identity, Change.CONFIGURATION)  # limits' maximum moved
         return status
 
     def _remember(self, identity: str, connector: int, **changes: Any) -> None:

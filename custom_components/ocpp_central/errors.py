@@ -1,0 +1,48 @@
+"""Charger errors as translated Home Assistant errors."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from .const import DOMAIN
+from .csms import (
+    ChargerError,
+    ChargerNotSupported,
+    ChargerOffline,
+    ChargerRejected,
+    ChargerTimeout,
+)
+
+
+def translate(err: ChargerError | ValueError, charger: str) -> HomeAssistantError:
+    """The Home Assistant error for a failed command."""
+    if isinstance(err, ValueError):
+        return ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_value",
+            translation_placeholders={"charger": charger, "error": str(err)},
+        )
+    key, status = "charger_error", str(err)
+    if isinstance(err, ChargerOffline):
+        key = "charger_offline"
+    elif isinstance(err, ChargerTimeout):
+        key = "charger_timeout"
+    elif isinstance(err, ChargerNotSupported):
+        key, status = "charger_not_supported", err.status
+    elif isinstance(err, ChargerRejected):
+        key, status = "charger_rejected", err.status
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders={"charger": charger, "status": status},
+    )
+
+
+async def call_charger[T](charger: str, command: Awaitable[T]) -> T:
+    """Await a command; a failure becomes a translated error, never silence."""
+    try:
+        return await command
+    except (ChargerError, ValueError) as err:
+        raise translate(err, charger) from err

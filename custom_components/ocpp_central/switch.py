@@ -1,0 +1,111 @@
+"""Switches: charging (by voice too) and availability."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components import persistent_notification
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddEntitiesCallback
+
+from . import OcppCentralConfigEntry
+from .const import DOMAIN
+from .csms import Charger, ConnectorStatus
+from .csms.control import Control
+from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
+from .errors import call_charger
+
+CHARGING_STATES = frozenset({ConnectorStatus.CHARGING, ConnectorStatus.SUSPENDED_EV})
+
+
+@dataclass(frozen=True, kw_only=True)
+class OcppSwitchDescription(SwitchEntityDescription, OcppEntityDescription):
+    """A switch: its state from the model, its action a command."""
+
+    is_on_fn: Callable[[Charger, int], bool | None]
+    turn_fn: Callable[[Control, str, int, bool], Awaitable[str]]
+
+
+def _status_in(charger: Charger, connector: int, states: frozenset[str]) -> bool | None:
+    found = charger.connectors.get(connector)
+    if found is None or found.status is None:
+        return None
+    return found.status in states
+
+
+SWITCHES: tuple[OcppSwitchDescription, ...] = (
+    OcppSwitchDescription(
+        key="charging",
+        translation_key="charging",
+        exists_fn=lambda charger, cid: cid > 0,
+        is_on_fn=lambda charger, cid: _status_in(charger, cid, CHARGING_STATES),
+        turn_fn=lambda control, identity, cid, on: control.set_charging(
+            identity, cid, on
+        ),
+    ),
+    OcppSwitchDescription(
+        key="available",
+        translation_key="available",
+        entity_category=EntityCategory.CONFIG,
+        exists_fn=lambda charger, cid: cid > 0,
+        is_on_fn=lambda charger, cid: _status_in(
+            charger,
+            cid,
+            frozenset(ConnectorStatus) - {ConnectorStatus.UNAVAILABLE},
+        ),
+        turn_fn=lambda control, identity, cid, on: control.set_available(
+            identity, cid, on
+        ),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: OcppCentralConfigEntry,
+    async_add_entities: AddEntitiesCallback,
+) -> None:
+    """Add switches for every accepted charger."""
+    add_entities_for_chargers(
+        entry.runtime_data, async_add_entities, SWITCHES, OcppSwitch
+    )
+
+
+class OcppSwitch(OcppCentralEntity, SwitchEntity):
+    """A switch whose state follows what the charger reports."""
+
+    entity_description: OcppSwitchDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """What the charger reports, not what was asked."""
+        return self.entity_description.is_on_fn(self.charger, self.connector_id)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Turn on (resume or start charging; make available)."""
+        await self._turn(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Turn off (pause charging; make unavailable)."""
+        await self._turn(False)
+
+    async def _turn(self, on: bool) -> None:
+        identity = self.charger.identity
+        status = await call_charger(
+            identity,
+            self.entity_description.turn_fn(
+                self.runtime.system.control, identity, self.connector_id, on
+            ),
+        )
+        if status == "Scheduled":
+            persistent_notification.async_create(
+                self.hass,
+                f"Charger {identity} accepted the availability change for connector "
+                f"{self.connector_id}; it takes effect when the current session ends.",
+                title="OCPP Central",
+                notification_id=f"{DOMAIN}_scheduled_{identity}_{self.connector_id}",
+            )
