@@ -31,6 +31,7 @@ from .const import (
 from .csms import DEFAULT_MEASURANDS, SecurityProfile, Settings, server_ssl_context
 from .runtime import Runtime
 from .services import async_setup_services
+from .services_control import async_setup_control_services
 from .tags import policy_from_options, tags_from_options
 
 _LOGGER = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ type OcppCentralConfigEntry = ConfigEntry[Runtime]
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's services."""
     async_setup_services(hass)
+    async_setup_control_services(hass)
     return True
 
 

@@ -1,5 +1,6 @@
 """An OCPP central system in pure Python (no Home Assistant imports)."""
 
+from .commands_meta import TRIGGER_MESSAGES
 from .errors import (
     ChargerError,
     ChargerNotSupported,
@@ -21,6 +22,7 @@ from .system import CentralSystem, Listener
 
 __all__ = [
     "DEFAULT_MEASURANDS",
+    "TRIGGER_MESSAGES",
     "BootInfo",
     "CentralSystem",
     "Change",

@@ -18,7 +18,13 @@ from typing import Any, Protocol
 
 from websockets.exceptions import ConnectionClosed
 
-from .errors import ChargerNotSupported, ChargerOffline, ChargerRejected, ChargerTimeout
+from .errors import (
+    ChargerNotSupported,
+    ChargerOffline,
+    ChargerRejected,
+    ChargerTimeout,
+    InvalidRequest,
+)
 from .redact import redact_frame
 from .rpc import (
     Call,
@@ -185,7 +191,10 @@ class RpcConnection:
         NotSupported/NotImplemented CALLERROR, and `ChargerRejected` for any
         other CALLERROR.
         """
-        validate(self.version, action, payload)
+        try:
+            validate(self.version, action, payload)
+        except CallError as err:
+            raise InvalidRequest(f"{action}: {err.description}") from err
         async with self._call_lock:
             if self.closed:
                 raise ChargerOffline(self.identity)

@@ -179,6 +179,10 @@ class Control:
             raise ChargerRejected(status, key)
         return status
 
+    def installer(self, identity: str) -> V16Commands:
+        """The installer commands (profiles, firmware, reservations, ...)."""
+        return self.commands(identity)
+
     async def call(
         self, identity: str, action: str, payload: dict[str, Any]
     ) -> dict[str, Any]:

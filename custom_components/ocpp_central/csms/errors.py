@@ -29,3 +29,7 @@ class ChargerNotSupported(ChargerRejected):
 
 class UnknownCharger(ChargerError):
     """No charger with that identity is known."""
+
+
+class InvalidRequest(ValueError):
+    """A request that does not match the protocol's schema; nothing was sent."""

@@ -7,7 +7,7 @@ charger's status).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ChargerNotSupported, ChargerRejected
@@ -226,3 +226,120 @@ class V16Commands:
         if connector is not None:
             payload["connectorId"] = connector
         return await self._call("TriggerMessage", payload)
+
+    # Installer commands (the raw services)
+
+    async def set_charging_profile(
+        self, connector: int, profile: dict[str, Any]
+    ) -> str:
+        """SetChargingProfile with a full 1.6 profile (checked against the schema)."""
+        return await self._call(
+            "SetChargingProfile",
+            {"connectorId": connector, "csChargingProfiles": profile},
+        )
+
+    async def clear_charging_profile(
+        self,
+        profile_id: int | None,
+        connector: int | None,
+        purpose: str | None,
+        stack_level: int | None,
+    ) -> str:
+        """ClearChargingProfile by any of id, connector, purpose and stack level."""
+        payload = {
+            key: value
+            for key, value in (
+                ("id", profile_id),
+                ("connectorId", connector),
+                ("chargingProfilePurpose", purpose),
+                ("stackLevel", stack_level),
+            )
+            if value is not None
+        }
+        return await self._call("ClearChargingProfile", payload)
+
+    async def get_composite_schedule(
+        self, connector: int, duration_s: int, rate_unit: str | None
+    ) -> dict[str, Any]:
+        """GetCompositeSchedule; returns the charger's schedule."""
+        payload: dict[str, Any] = {"connectorId": connector, "duration": duration_s}
+        if rate_unit:
+            payload["chargingRateUnit"] = rate_unit
+        answer = await self.session.call("GetCompositeSchedule", payload)
+        if answer.get("status") != "Accepted":
+            raise ChargerRejected(str(answer.get("status")), "GetCompositeSchedule")
+        return {
+            "connector": answer.get("connectorId", connector),
+            "schedule_start": answer.get("scheduleStart"),
+            "schedule": answer.get("chargingSchedule"),
+        }
+
+    async def data_transfer(
+        self, vendor_id: str, message_id: str | None, data: str | None
+    ) -> dict[str, Any]:
+        """DataTransfer; returns the charger's status and data."""
+        payload: dict[str, Any] = {"vendorId": vendor_id}
+        if message_id:
+            payload["messageId"] = message_id
+        if data is not None:
+            payload["data"] = data
+        answer = await self.session.call("DataTransfer", payload)
+        status = str(answer.get("status"))
+        if status in ("UnknownMessageId", "UnknownVendorId"):
+            raise ChargerNotSupported(status, "DataTransfer")
+        if status != "Accepted":
+            raise ChargerRejected(status, "DataTransfer")
+        return {"status": status, "data": answer.get("data")}
+
+    async def reserve_now(
+        self, connector: int, id_tag: str, expiry: datetime, reservation_id: int
+    ) -> str:
+        """ReserveNow."""
+        return await self._call(
+            "ReserveNow",
+            {
+                "connectorId": connector,
+                "expiryDate": ocpp_timestamp(expiry),
+                "idTag": id_tag,
+                "reservationId": reservation_id,
+            },
+        )
+
+    async def cancel_reservation(self, reservation_id: int) -> str:
+        """CancelReservation."""
+        return await self._call("CancelReservation", {"reservationId": reservation_id})
+
+    async def update_firmware(
+        self,
+        location: str,
+        retrieve: datetime,
+        retries: int | None,
+        retry_interval_s: int | None,
+    ) -> None:
+        """UpdateFirmware; progress arrives as FirmwareStatusNotification."""
+        payload: dict[str, Any] = {
+            "location": location,
+            "retrieveDate": ocpp_timestamp(retrieve),
+        }
+        if retries is not None:
+            payload["retries"] = retries
+        if retry_interval_s is not None:
+            payload["retryInterval"] = retry_interval_s
+        await self.session.call("UpdateFirmware", payload)
+
+    async def get_diagnostics(
+        self, location: str, start: datetime | None, stop: datetime | None
+    ) -> str | None:
+        """GetDiagnostics; returns the file name the charger will upload."""
+        payload: dict[str, Any] = {"location": location}
+        if start is not None:
+            payload["startTime"] = ocpp_timestamp(start)
+        if stop is not None:
+            payload["stopTime"] = ocpp_timestamp(stop)
+        answer = await self.session.call("GetDiagnostics", payload)
+        name = answer.get("fileName")
+        return str(name) if name else None
+
+    async def clear_cache(self) -> str:
+        """ClearCache."""
+        return await self._call("ClearCache", {})

@@ -1,0 +1,220 @@
+"""Services that command a charger: configuration, profiles, firmware and more."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.const import CONF_DEVICE_ID
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.helpers import config_validation as cv
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN
+from .csms.commands_meta import PROFILE_PURPOSES, TRIGGER_MESSAGES
+from .csms.control import Control
+from .errors import call_charger
+from .services import charger_for_device
+
+type Handler = Callable[[Control, str, dict[str, Any]], Awaitable[Any]]
+
+DEVICE = {vol.Required(CONF_DEVICE_ID): cv.string}
+# Any scheme: chargers upload diagnostics by ftp as often as by http.
+URI = vol.All(cv.string, vol.Match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$"))
+CONNECTOR = {vol.Optional("connector", default=1): vol.All(int, vol.Range(min=0))}
+
+
+@dataclass(frozen=True)
+class ControlService:
+    """One service: its schema, what it does, and whether it answers with data."""
+
+    schema: dict[Any, Any]
+    handler: Handler
+    response: SupportsResponse = SupportsResponse.NONE
+
+
+def _status(status: str) -> dict[str, Any]:
+    return {"status": status}
+
+
+def _when(value: Any) -> Any:
+    return dt_util.as_utc(value) if value is not None else None
+
+
+SERVICES: dict[str, ControlService] = {
+    "get_configuration": ControlService(
+        {
+            **DEVICE,
+            vol.Optional("keys", default=[]): vol.All(cv.ensure_list, [cv.string]),
+        },
+        lambda c, i, d: c.get_configuration(i, d["keys"] or None),
+        SupportsResponse.ONLY,
+    ),
+    "change_configuration": ControlService(
+        {**DEVICE, vol.Required("key"): cv.string, vol.Required("value"): cv.string},
+        lambda c, i, d: _wrap(c.change_configuration(i, d["key"], d["value"])),
+        SupportsResponse.OPTIONAL,
+    ),
+    "trigger_message": ControlService(
+        {
+            **DEVICE,
+            vol.Required("message"): vol.In(TRIGGER_MESSAGES),
+            vol.Optional("connector"): vol.All(int, vol.Range(min=0)),
+        },
+        lambda c, i, d: c.trigger(i, d["message"], d.get("connector")),
+    ),
+    "set_charging_profile": ControlService(
+        {**DEVICE, **CONNECTOR, vol.Required("profile"): dict},
+        lambda c, i, d: c.installer(i).set_charging_profile(
+            d["connector"], d["profile"]
+        ),
+    ),
+    "clear_charging_profile": ControlService(
+        {
+            **DEVICE,
+            vol.Optional("profile_id"): int,
+            vol.Optional("connector"): vol.All(int, vol.Range(min=0)),
+            vol.Optional("purpose"): vol.In(PROFILE_PURPOSES),
+            vol.Optional("stack_level"): vol.All(int, vol.Range(min=0)),
+        },
+        lambda c, i, d: c.installer(i).clear_charging_profile(
+            d.get("profile_id"),
+            d.get("connector"),
+            d.get("purpose"),
+            d.get("stack_level"),
+        ),
+    ),
+    "get_composite_schedule": ControlService(
+        {
+            **DEVICE,
+            **CONNECTOR,
+            vol.Optional("duration", default=3600): vol.All(int, vol.Range(min=1)),
+            vol.Optional("rate_unit"): vol.In(["A", "W"]),
+        },
+        lambda c, i, d: c.installer(i).get_composite_schedule(
+            d["connector"], d["duration"], d.get("rate_unit")
+        ),
+        SupportsResponse.ONLY,
+    ),
+    "data_transfer": ControlService(
+        {
+            **DEVICE,
+            vol.Required("vendor_id"): cv.string,
+            vol.Optional("message_id"): cv.string,
+            vol.Optional("data"): cv.string,
+        },
+        lambda c, i, d: c.installer(i).data_transfer(
+            d["vendor_id"], d.get("message_id"), d.get("data")
+        ),
+        SupportsResponse.OPTIONAL,
+    ),
+    "reserve_now": ControlService(
+        {
+            **DEVICE,
+            **CONNECTOR,
+            vol.Required("id_tag"): cv.string,
+            vol.Required("expiry"): cv.datetime,
+            vol.Required("reservation_id"): vol.All(int, vol.Range(min=0)),
+        },
+        lambda c, i, d: c.installer(i).reserve_now(
+            d["connector"], d["id_tag"], _when(d["expiry"]), d["reservation_id"]
+        ),
+    ),
+    "cancel_reservation": ControlService(
+        {**DEVICE, vol.Required("reservation_id"): vol.All(int, vol.Range(min=0))},
+        lambda c, i, d: c.installer(i).cancel_reservation(d["reservation_id"]),
+    ),
+    "update_firmware": ControlService(
+        {
+            **DEVICE,
+            vol.Required("location"): URI,
+            vol.Optional("retrieve_date"): cv.datetime,
+            vol.Optional("retries"): vol.All(int, vol.Range(min=0)),
+            vol.Optional("retry_interval"): vol.All(int, vol.Range(min=0)),
+        },
+        lambda c, i, d: c.installer(i).update_firmware(
+            d["location"],
+            _when(d.get("retrieve_date")) or dt_util.utcnow(),
+            d.get("retries"),
+            d.get("retry_interval"),
+        ),
+    ),
+    "get_diagnostics": ControlService(
+        {
+            **DEVICE,
+            vol.Required("location"): URI,
+            vol.Optional("start"): cv.datetime,
+            vol.Optional("stop"): cv.datetime,
+        },
+        lambda c, i, d: _file(
+            c.installer(i).get_diagnostics(
+                d["location"], _when(d.get("start")), _when(d.get("stop"))
+            )
+        ),
+        SupportsResponse.OPTIONAL,
+    ),
+    "remote_start": ControlService(
+        {**DEVICE, **CONNECTOR, vol.Optional("id_tag"): cv.string},
+        lambda c, i, d: c.start(i, d["connector"], d.get("id_tag")),
+    ),
+    "remote_stop": ControlService(
+        {**DEVICE, **CONNECTOR},
+        lambda c, i, d: c.stop(i, d["connector"]),
+    ),
+    "clear_cache": ControlService(DEVICE, lambda c, i, d: c.installer(i).clear_cache()),
+    "set_current_limit": ControlService(
+        {
+            **DEVICE,
+            **CONNECTOR,
+            vol.Required("amps"): vol.All(vol.Coerce(float), vol.Range(min=0, max=500)),
+            vol.Optional("duration"): vol.All(int, vol.Range(min=1)),
+        },
+        lambda c, i, d: c.set_current_limit(
+            i, d["connector"], d["amps"], duration_s=d.get("duration")
+        ),
+    ),
+}
+
+
+async def _wrap(status: Awaitable[str]) -> dict[str, Any]:
+    return _status(await status)
+
+
+async def _file(name: Awaitable[str | None]) -> dict[str, Any]:
+    return {"file_name": await name}
+
+
+def _handler(
+    service: ControlService,
+) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
+    async def handle(call: ServiceCall) -> ServiceResponse:
+        runtime, identity = charger_for_device(call.hass, call.data[CONF_DEVICE_ID])
+        result = await call_charger(
+            identity, service.handler(runtime.system.control, identity, dict(call.data))
+        )
+        if service.response is SupportsResponse.NONE or not call.return_response:
+            return None
+        return result if isinstance(result, dict) else {"status": result}
+
+    return handle
+
+
+@callback
+def async_setup_control_services(hass: HomeAssistant) -> None:
+    """Register the charger command services."""
+    for name, service in SERVICES.items():
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            _handler(service),
+            schema=vol.Schema(service.schema),
+            supports_response=service.response,
+        )
