@@ -29,6 +29,7 @@ from .const import (
     DOMAIN,
 )
 from .csms import DEFAULT_MEASURANDS, SecurityProfile, Settings, server_ssl_context
+from .intents import async_setup_intents
 from .runtime import Runtime
 from .services import async_setup_services
 from .services_control import async_setup_control_services
@@ -51,6 +52,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's services."""
     async_setup_services(hass)
     async_setup_control_services(hass)
+    async_setup_intents(hass)
     return True
 
 

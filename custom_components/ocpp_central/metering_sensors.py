@@ -56,7 +56,7 @@ def _has(measurand: str, phases: tuple[str | None, ...] = (None,)) -> ExistsFn:
     return exists
 
 
-def _power(charger: Charger, connector_id: int) -> SensorValue:
+def power_w(charger: Charger, connector_id: int) -> SensorValue:
     connector = charger.connectors.get(connector_id)
     total = _find(connector, "Power.Active.Import")
     if total is not None:
@@ -67,7 +67,7 @@ def _power(charger: Charger, connector_id: int) -> SensorValue:
 
 
 def _has_power(charger: Charger, connector_id: int) -> bool:
-    return _power(charger, connector_id) is not None
+    return power_w(charger, connector_id) is not None
 
 
 def _current(charger: Charger, connector_id: int) -> SensorValue:
@@ -94,7 +94,7 @@ def _session(charger: Charger, connector_id: int) -> Connector | None:
     return connector
 
 
-def _session_energy(charger: Charger, connector_id: int) -> SensorValue:
+def session_energy_wh(charger: Charger, connector_id: int) -> SensorValue:
     connector = _session(charger, connector_id)
     if connector is None:
         return None
@@ -152,7 +152,7 @@ METER_SENSORS: tuple[OcppSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
         suggested_display_precision=2,
-        value_fn=_power,
+        value_fn=power_w,
         exists_fn=_has_power,
     ),
     OcppSensorDescription(
@@ -174,7 +174,7 @@ METER_SENSORS: tuple[OcppSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.WATT_HOUR,
         suggested_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=2,
-        value_fn=_session_energy,
+        value_fn=session_energy_wh,
         exists_fn=lambda charger, cid: _session(charger, cid) is not None,
     ),
     OcppSensorDescription(
