@@ -30,10 +30,16 @@ from .const import (
 )
 from .csms import DEFAULT_MEASURANDS, SecurityProfile, Settings, server_ssl_context
 from .intents import async_setup_intents
+from .quirks import quirks_from_options
 from .runtime import Runtime
 from .services import async_setup_services
 from .services_control import async_setup_control_services
-from .tags import policy_from_options, tags_from_options
+from .tags import (
+    CONF_REMOTE_START_TAG,
+    DEFAULT_REMOTE_START_TAG,
+    policy_from_options,
+    tags_from_options,
+)
 
 _LOGGER = logging.getLogger(__name__)
 PLATFORMS = [
@@ -74,6 +80,8 @@ def settings_from_entry(
         measurands=tuple(options.get(CONF_MEASURANDS, DEFAULT_MEASURANDS)),
         tag_policy=policy_from_options(options),
         tags=tags_from_options(options),
+        remote_id_tag=options.get(CONF_REMOTE_START_TAG, DEFAULT_REMOTE_START_TAG),
+        quirks=quirks_from_options(options),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.data_entry_flow import section
 from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
 
@@ -15,20 +16,33 @@ from .const import (
     DEFAULT_METER_INTERVAL,
     MEASURANDS,
 )
-from .csms import DEFAULT_MEASURANDS
+from .csms import DEFAULT_MEASURANDS, Quirks
 from .csms.authorization import Tag, TagPolicy
-from .tags import CONF_TAG_POLICY, CONF_TAGS, with_tag, without_tags
+from .quirks import CONF_QUIRKS, with_quirks
+from .tags import (
+    CONF_REMOTE_START_TAG,
+    CONF_TAG_POLICY,
+    CONF_TAGS,
+    DEFAULT_REMOTE_START_TAG,
+    with_tag,
+    without_tags,
+)
+
+RATE_UNITS = ["auto", "A", "W"]
 
 
 class OcppCentralOptionsFlow(OptionsFlow):
     """Edit charger defaults and tags; saving applies them without a restart."""
+
+    _identity = ""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
-            step_id="init", menu_options=["defaults", "add_tag", "remove_tags"]
+            step_id="init",
+            menu_options=["defaults", "add_tag", "remove_tags", "pick_charger"],
         )
 
     async def async_step_defaults(
@@ -54,6 +68,12 @@ class OcppCentralOptionsFlow(OptionsFlow):
                         mode=selector.SelectSelectorMode.DROPDOWN,
                     )
                 ),
+                vol.Required(
+                    CONF_REMOTE_START_TAG,
+                    default=options.get(
+                        CONF_REMOTE_START_TAG, DEFAULT_REMOTE_START_TAG
+                    ),
+                ): vol.All(str, vol.Length(min=1, max=20)),
                 vol.Required(
                     CONF_TAG_POLICY,
                     default=options.get(CONF_TAG_POLICY, TagPolicy.ANY.value),
@@ -128,3 +148,79 @@ class OcppCentralOptionsFlow(OptionsFlow):
             }
         )
         return self.async_show_form(step_id="remove_tags", data_schema=schema)
+
+    async def async_step_pick_charger(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose the charger whose smart-charging workarounds to edit."""
+        runtime = getattr(self.config_entry, "runtime_data", None)
+        identities = (
+            sorted(c.identity for c in runtime.system.chargers.values() if c.accepted)
+            if runtime
+            else []
+        )
+        if not identities:
+            return self.async_abort(reason="no_chargers")
+        if user_input is not None:
+            self._identity = user_input["charger"]
+            return await self.async_step_quirks()
+        schema = vol.Schema(
+            {
+                vol.Required("charger"): selector.SelectSelector(
+                    selector.SelectSelectorConfig(options=identities)
+                )
+            }
+        )
+        return self.async_show_form(step_id="pick_charger", data_schema=schema)
+
+    async def async_step_quirks(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Workarounds for chargers whose smart charging needs them."""
+        options = self.config_entry.options
+        if user_input is not None and "advanced" in user_input:
+            chosen = user_input["advanced"]
+            stack = chosen.get("stack_level")
+            quirks = Quirks(
+                stack_level=int(stack) if stack not in (None, "") else None,
+                relative_profile=chosen["relative_profile"],
+                rate_unit=None
+                if chosen["rate_unit"] == "auto"
+                else chosen["rate_unit"],
+                omit_phases=chosen["omit_phases"],
+                pause_by_stop=chosen["pause_by_stop"],
+            )
+            return self.async_create_entry(
+                data=with_quirks(options, self._identity, quirks)
+            )
+        current = options.get(CONF_QUIRKS, {}).get(self._identity, {})
+        stack_default = current.get("stack_level")
+        fields: dict[Any, Any] = {
+            vol.Optional(
+                "stack_level", description={"suggested_value": stack_default}
+            ): vol.All(vol.Coerce(int), vol.Range(min=0, max=100)),
+            vol.Required(
+                "relative_profile", default=current.get("relative_profile", False)
+            ): bool,
+            vol.Required(
+                "rate_unit", default=current.get("rate_unit") or "auto"
+            ): selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=RATE_UNITS, translation_key="rate_unit"
+                )
+            ),
+            vol.Required(
+                "omit_phases", default=current.get("omit_phases", False)
+            ): bool,
+            vol.Required(
+                "pause_by_stop", default=current.get("pause_by_stop", False)
+            ): bool,
+        }
+        schema = vol.Schema(
+            {vol.Required("advanced"): section(vol.Schema(fields), {"collapsed": True})}
+        )
+        return self.async_show_form(
+            step_id="quirks",
+            data_schema=schema,
+            description_placeholders={"charger": self._identity},
+        )

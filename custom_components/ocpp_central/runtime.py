@@ -71,6 +71,8 @@ class Runtime:
         settings = self.system.settings
         metering = (settings.meter_interval, settings.measurands)
         self.system.set_tags(new.tags, new.tag_policy)
+        self.system.set_quirks(new.quirks)
+        settings.remote_id_tag = new.remote_id_tag
         if (new.meter_interval, new.measurands) == metering:
             return
         settings.meter_interval, settings.measurands = (

@@ -10,6 +10,8 @@ from .csms.authorization import Tag, TagPolicy
 
 CONF_TAGS = "tags"
 CONF_TAG_POLICY = "tag_policy"
+CONF_REMOTE_START_TAG = "remote_start_tag"
+DEFAULT_REMOTE_START_TAG = "home-assistant"
 
 
 def tags_from_options(options: Mapping[str, Any]) -> dict[str, Tag]:

@@ -16,6 +16,7 @@ from .model import (
     ConfigurationValue,
     Connector,
     ConnectorStatus,
+    Quirks,
 )
 from .settings import DEFAULT_MEASURANDS, SecurityProfile, Settings, server_ssl_context
 from .system import CentralSystem, Listener
@@ -36,6 +37,7 @@ __all__ = [
     "Connector",
     "ConnectorStatus",
     "Listener",
+    "Quirks",
     "SecurityProfile",
     "Settings",
     "UnknownCharger",

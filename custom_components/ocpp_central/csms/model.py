@@ -211,7 +211,6 @@ class Charger:
                 for cid, c in self.connectors.items()
                 if c.control != ConnectorControl()
             },
-            "quirks": self.quirks.as_dict(),
             "installation_max_a": self.installation_max_a,
         }
 
@@ -232,7 +231,6 @@ class Charger:
             charger.connector(int(connector_id)).energy = EnergyTotal.from_dict(energy)
         for connector_id, control in record.get("control", {}).items():
             charger.connector(int(connector_id)).control = ConnectorControl(**control)
-        charger.quirks = Quirks(**record.get("quirks", {}))
         charger.installation_max_a = record.get("installation_max_a")
         return charger
 

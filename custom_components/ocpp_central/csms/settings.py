@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from .authorization import Tag, TagPolicy
+from .model import Quirks
 
 DEFAULT_MEASURANDS = (
     "Energy.Active.Import.Register",
@@ -50,6 +51,8 @@ class Settings:
     tag_policy: TagPolicy = TagPolicy.ANY
     # Keyed by the casefolded tag id.
     tags: dict[str, Tag] = field(default_factory=dict)
+    # Smart-charging workarounds by charger identity.
+    quirks: dict[str, Quirks] = field(default_factory=dict)
 
 
 def server_ssl_context(certfile: str, keyfile: str) -> ssl.SSLContext:

@@ -18,7 +18,7 @@ from .control import Control
 from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
 from .identity import InvalidIdentity, identity_from_path
 from .local_list import LocalList
-from .model import Change, Charger
+from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
 from .schemas import preload as preload_schemas
 from .session import Session
@@ -85,6 +85,7 @@ class CentralSystem:
             self.chargers[charger.identity] = charger
         self.charging.book.load(data.get("transactions", {}))
         self.local_list.load(data.get("local_list", {}))
+        self.set_quirks(self.settings.quirks)
         self.local_list.update(self.settings.tags)
         for transaction in self.charging.book.open.values():
             owner = self.chargers.get(transaction.identity)
@@ -110,6 +111,12 @@ class CentralSystem:
         """Tell the host about a change."""
         if self.listener is not None:
             self.listener.charger_changed(identity, change, connector)
+
+    def set_quirks(self, quirks: dict[str, Quirks]) -> None:
+        """Take per-charger workarounds (used from the next command on)."""
+        self.settings.quirks = quirks
+        for charger in self.chargers.values():
+            charger.quirks = quirks.get(charger.identity, Quirks())
 
     def set_tags(self, tags: dict[str, Tag], policy: TagPolicy) -> None:
         """Take a new tag list; chargers get the new local list."""
@@ -248,6 +255,7 @@ class CentralSystem:
             charger = self.chargers.get(identity)
             if charger is None:
                 charger = self._remember(identity)
+                charger.quirks = self.settings.quirks.get(identity, Quirks())
             session = Session(self, charger, websocket, authenticated)
             self.sessions[identity] = session
             charger.connected = True
