@@ -58,7 +58,7 @@ def _chargers(hass: HomeAssistant) -> list[tuple[Control, Charger, str]]:
 def _target(
     hass: HomeAssistant, slots: dict[str, Any]
 ) -> tuple[Control, Charger, str, int]:
-    wanted = slots.get("name", {}).get("value")
+    wanted = slots.get("charger", {}).get("value")
     chargers = _chargers(hass)
     if wanted:
         key = str(wanted).casefold()
@@ -87,7 +87,7 @@ class _ChargerIntent(intent.IntentHandler):
     def slot_schema(self) -> dict[Any, Any]:
         """The charger name and connector are optional."""
         return {
-            vol.Optional("name"): cv.string,
+            vol.Optional("charger"): cv.string,
             vol.Optional("connector"): vol.All(vol.Coerce(int), vol.Range(min=1)),
             **self.extra_slots,
         }

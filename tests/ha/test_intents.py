@@ -46,7 +46,7 @@ async def test_intents_drive_the_charger(
         await hass.async_block_till_done()
         assert await say(hass, INTENT_STATUS) == "CP1 is free, with no car plugged in"
         await cp.status(1, "Preparing")
-        assert await say(hass, INTENT_START, name="cp1") == "Charging started at CP1"
+        assert await say(hass, INTENT_START, charger="cp1") == "Charging started at CP1"
         assert cp.calls[-1] == (
             "RemoteStartTransaction",
             {"connectorId": 1, "idTag": "home-assistant"},
@@ -58,7 +58,7 @@ async def test_intents_drive_the_charger(
             sample("Energy.Active.Import.Register", 4500, "Wh"),
             tx=tx,
         )
-        assert await say(hass, INTENT_STATUS, name="CP1") == (
+        assert await say(hass, INTENT_STATUS, charger="CP1") == (
             "CP1 is charging, at 7.2 kilowatts, with 4.5 kilowatt hours this session"
         )
         assert (
@@ -75,7 +75,7 @@ async def test_intents_drive_the_charger(
         ]
         assert periods == [10, 0]
         with pytest.raises(intent.IntentHandleError, match="No charger called garage"):
-            await say(hass, INTENT_STOP, name="garage")
+            await say(hass, INTENT_STOP, charger="garage")
     await wait_for_state(hass, "binary_sensor.cp1_connected", "off")
     assert await say(hass, INTENT_STATUS) == "CP1 is offline"
     with pytest.raises(intent.IntentHandleError, match="refused"):
