@@ -1,0 +1,317 @@
+"""The solar-surplus controller: readings in, a stable decision out.
+
+evcc's control core is the floor: available power from grid, battery and a
+residual margin; enable and disable thresholds with delays; a minimum
+current; 1p/3p switching with delays. On top of it:
+- decisions use fresh meter samples only, and wait for the car to settle
+  after a change before raising again (no overshoot from stale readings);
+- start and stop follow a smoothed surplus and an energy balance, so a
+  passing cloud neither stops nor a gap starts a session, while a real
+  deficit stops it as soon as it has cost the allowed import;
+- phase thresholds are separated by a hysteresis, so they cannot cross;
+- optional minimum on and off times;
+- a stale grid meter never raises the current and triggers the stale action;
+- the home battery's priority and buffer SoC.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .model import (
+    Decision,
+    Mode,
+    PhaseMode,
+    Reading,
+    StaleAction,
+    State,
+    SurplusSettings,
+)
+
+SETTLE_TIME = 12.0  # s for a charger and car to follow a new current
+
+
+@dataclass
+class _Timers:
+    """Times (s) at which conditions started to hold; None when they do not."""
+
+    enable_since: float | None = None
+    disable_since: float | None = None
+    switch_since: float | None = None
+    on_since: float | None = None
+    off_since: float | None = None
+    last_change: float = -math.inf
+    settle_until: float = -math.inf
+    last_sample: float | None = None
+    deficit_wh: float = 0.0
+    smooth_w: float | None = None
+    smooth_time: float | None = None
+
+
+class SurplusController:
+    """Decides enable, current and phases for one connector."""
+
+    def __init__(self, settings: SurplusSettings | None = None) -> None:
+        self.settings = settings or SurplusSettings()
+        self.enabled = False
+        self.current = 0.0
+        self.phases = self._initial_phases()
+        self.timers = _Timers()
+        self.available_w = 0.0  # last computed power available to the car
+
+    def _initial_phases(self) -> int:
+        s = self.settings
+        if s.phase_mode == PhaseMode.ONE:
+            return 1
+        return max(1, min(3, s.max_phases))
+
+    # Helpers
+
+    def _min_power(self, phases: int) -> float:
+        return self.settings.min_current * phases * self.settings.voltage
+
+    def _decide(self, state: State, reason: str) -> Decision:
+        current = self.current if self.enabled else 0.0
+        return Decision(self.enabled, round(current, 1), self.phases, state, reason)
+
+    def _set(self, now: float, enabled: bool, current: float) -> None:
+        if enabled != self.enabled:
+            if enabled:
+                self.timers.on_since, self.timers.off_since = now, None
+            else:
+                self.timers.off_since, self.timers.on_since = now, None
+            self.timers.deficit_wh = 0.0
+        if enabled != self.enabled or abs(current - self.current) >= 0.05:
+            self.timers.last_change = now
+            self.timers.settle_until = now + SETTLE_TIME
+        self.enabled = enabled
+        self.current = current
+
+    def _clamp(self, amps: float) -> float:
+        s = self.settings
+        step = s.current_step or 0.1
+        amps = math.floor(amps / step + 1e-9) * step
+        return max(s.min_current, min(s.max_current, amps))
+
+    def _car_power(self, reading: Reading) -> float:
+        return sum(reading.phase_currents_a) * self.settings.voltage
+
+    def _available(self, reading: Reading) -> float:
+        """Power the car could use now: its draw plus export, less the margin."""
+        s = self.settings
+        grid = reading.grid_power_w or 0.0
+        available = self._car_power(reading) - grid - s.residual_power
+        battery = reading.battery_power_w
+        if battery is not None and reading.battery_soc is not None:
+            soc = reading.battery_soc
+            if soc < s.battery_priority_soc:
+                # The battery charges first; what it discharges is not ours.
+                available -= max(battery, 0.0)
+                if battery < 0 or available > 0:
+                    return min(available, 0.0) if battery < 0 else available
+            elif soc >= s.battery_buffer_soc:
+                available += max(-battery, 0.0)  # its charging power, and
+                # its discharge is allowed to carry the car
+            else:
+                available += max(-battery, 0.0) - max(battery, 0.0)
+        return available
+
+    def _smooth(self, now: float, value: float) -> float:
+        t = self.timers
+        if t.smooth_w is None or t.smooth_time is None:
+            t.smooth_w, t.smooth_time = value, now
+            return value
+        dt = max(0.0, now - t.smooth_time)
+        alpha = 1.0 - math.exp(-dt / max(self.settings.smoothing, 1e-6))
+        t.smooth_w += alpha * (value - t.smooth_w)
+        t.smooth_time = now
+        return t.smooth_w
+
+    # Main entry
+
+    def update(self, reading: Reading) -> Decision:
+        """Take the latest reading; return the (stable) decision."""
+        s, now = self.settings, reading.now
+        mode = Mode(reading.mode)
+        if mode is Mode.OFF or not reading.connected:
+            self._set(now, False, 0.0)
+            why = "Charging is off." if mode is Mode.OFF else "No car is connected."
+            return self._decide(State.OFF, why)
+        if mode is Mode.FAST:
+            if s.phase_switching and s.phase_mode != PhaseMode.ONE:
+                self.phases = max(1, min(3, s.max_phases))
+            self._set(now, True, self._clamp(s.max_current))
+            return self._decide(State.FAST, "Fast charging at the maximum current.")
+
+        stale = (
+            reading.grid_power_w is None
+            or reading.grid_updated is None
+            or now - reading.grid_updated > s.stale_after
+        )
+        if stale:
+            return self._stale(reading, mode)
+
+        battery_first = (
+            reading.battery_soc is not None
+            and reading.battery_soc < s.battery_priority_soc
+            and mode is Mode.SOLAR
+            and ((reading.battery_power_w or 0.0) < 0 or self._available(reading) > 0)
+        )
+        if battery_first:
+            self._set(now, False, 0.0)
+            return self._decide(
+                State.BATTERY,
+                "The home battery charges first.",
+            )
+
+        fresh = reading.grid_updated != self.timers.last_sample
+        if fresh:
+            self.timers.last_sample = reading.grid_updated
+            self.available_w = self._available(reading)
+            self._smooth(now, self.available_w)
+        if mode is Mode.MIN_SOLAR:
+            return self._min_solar(reading, fresh)
+        return self._solar(reading, fresh)
+
+    def _stale(self, reading: Reading, mode: Mode) -> Decision:
+        s, now = self.settings, reading.now
+        if mode is Mode.MIN_SOLAR and reading.grid_power_w is None:
+            self._set(now, True, self._clamp(s.min_current))
+            return self._decide(State.STALE, "No grid reading: minimum current.")
+        action = StaleAction(s.stale_action)
+        if action is StaleAction.PAUSE or (
+            action is StaleAction.MIN and not self.enabled
+        ):
+            if mode is Mode.MIN_SOLAR:
+                self._set(now, True, self._clamp(s.min_current))
+            else:
+                self._set(now, False, 0.0)
+        elif action is StaleAction.MIN:
+            self._set(now, True, self._clamp(s.min_current))
+        return self._decide(
+            State.STALE,
+            f"The grid meter has not updated for over {s.stale_after:.0f} s; "
+            f"{action.value} until it does.",
+        )
+
+    # Phases
+
+    def _phase_choice(self, smooth_w: float) -> int:
+        """The phases the smoothed surplus supports, with hysteresis."""
+        s = self.settings
+        if s.phase_mode == PhaseMode.ONE:
+            return 1
+        top = max(1, min(3, s.max_phases))
+        if s.phase_mode == PhaseMode.THREE or not s.phase_switching or top == 1:
+            return top
+        up = self._min_power(3) + s.phase_hysteresis / 2
+        down = self._min_power(3) - s.phase_hysteresis / 2
+        if self.phases == 1:
+            return 3 if smooth_w >= up else 1
+        return 1 if smooth_w < down else 3
+
+    def _maybe_switch(self, now: float, smooth_w: float) -> bool:
+        want = self._phase_choice(smooth_w)
+        t = self.timers
+        if want == self.phases:
+            t.switch_since = None
+            return False
+        if not self.enabled:
+            self.phases = want  # nothing runs: switch freely
+            return True
+        if t.switch_since is None:
+            t.switch_since = now
+        if now - t.switch_since < self.settings.phase_switch_delay:
+            return False
+        t.switch_since = None
+        self.phases = want
+        self._set(
+            now, True, self._clamp(self.available_w / (want * self.settings.voltage))
+        )
+        return True
+
+    # Modes
+
+    def _target(self) -> float:
+        return self.available_w / (self.phases * self.settings.voltage)
+
+    def _adjust(self, reading: Reading, fresh: bool) -> None:
+        """Follow the surplus: down at once on import, up once settled."""
+        s, now, t = self.settings, reading.now, self.timers
+        if not fresh:
+            return
+        target = self._clamp(self._target())
+        if target < self.current - 0.05 or (
+            target > self.current + 0.05
+            and now >= t.settle_until
+            and (reading.grid_updated or 0.0) >= t.settle_until - SETTLE_TIME / 2
+            and now - t.last_change >= s.control_interval
+        ):
+            self._set(now, True, target)
+
+    def _solar(self, reading: Reading, fresh: bool) -> Decision:
+        s, now, t = self.settings, reading.now, self.timers
+        smooth = t.smooth_w if t.smooth_w is not None else self.available_w
+        if not self.enabled:
+            self._maybe_switch(now, smooth)
+            need = self._min_power(self.phases) + s.enable_threshold
+            if smooth >= need and self.available_w >= need * 0.8:
+                if t.enable_since is None:
+                    t.enable_since = now
+                off_long_enough = (
+                    t.off_since is None or now - t.off_since >= s.min_off_time
+                )
+                if now - t.enable_since >= s.enable_delay and off_long_enough:
+                    t.enable_since = None
+                    self._set(now, True, self._clamp(self._target()))
+                    return self._decide(State.CHARGING, "Enough surplus: started.")
+                return self._decide(State.STARTING, "Surplus is building up.")
+            t.enable_since = None
+            return self._decide(State.WAITING, "Not enough surplus to charge.")
+
+        if self._maybe_switch(now, smooth):
+            return self._decide(State.SWITCHING, f"Switched to {self.phases} phase(s).")
+        # Stopping: a smoothed deficit held for the disable delay, or an
+        # accumulated import beyond what that delay would have allowed.
+        deficit = self._min_power(self.phases) - s.disable_threshold - smooth
+        if fresh:
+            shortfall = self._min_power(self.phases) - self.available_w
+            t.deficit_wh = max(
+                0.0, t.deficit_wh + shortfall * s.control_interval / 3600
+            )
+        budget = self._min_power(1) * s.disable_delay / 3600 / 2
+        on_long_enough = t.on_since is None or now - t.on_since >= s.min_on_time
+        if deficit > 0:
+            if t.disable_since is None:
+                t.disable_since = now
+            waited = now - t.disable_since >= s.disable_delay
+            if on_long_enough and (waited or t.deficit_wh > budget):
+                t.disable_since = None
+                self._set(now, False, 0.0)
+                return self._decide(State.WAITING, "The surplus is gone: paused.")
+            self._adjust(reading, fresh)
+            return self._decide(State.STOPPING, "The surplus is too low.")
+        t.disable_since = None
+        if self.available_w >= self._min_power(self.phases):
+            t.deficit_wh = max(
+                0.0,
+                t.deficit_wh - 0.5 * s.control_interval / 3600 * self.available_w / 10,
+            )
+        self._adjust(reading, fresh)
+        return self._decide(State.CHARGING, "Charging from the surplus.")
+
+    def _min_solar(self, reading: Reading, fresh: bool) -> Decision:
+        now = reading.now
+        smooth = self.timers.smooth_w if self.timers.smooth_w is not None else 0.0
+        if not self.enabled:
+            self._set(now, True, self._clamp(self.settings.min_current))
+        if self._maybe_switch(now, smooth):
+            return self._decide(State.SWITCHING, f"Switched to {self.phases} phase(s).")
+        self._adjust(reading, fresh)
+        state = (
+            State.CHARGING
+            if self.current > self.settings.min_current
+            else State.MINIMUM
+        )
+        return self._decide(state, "At least the minimum, more from the surplus.")

@@ -1,0 +1,167 @@
+"""Controller units: modes, delays, stale meters, battery priority, phases."""
+
+from __future__ import annotations
+
+from custom_components.ocpp_central.surplus import (
+    Decision,
+    Mode,
+    PhaseMode,
+    Reading,
+    StaleAction,
+    State,
+    SurplusController,
+    SurplusSettings,
+)
+
+
+def drive(
+    controller: SurplusController,
+    seconds: range,
+    grid_w: float,
+    mode: Mode = Mode.SOLAR,
+    **extra: object,
+) -> Decision:
+    """Feed a fresh grid sample every second; the car draws what was decided."""
+    decision = controller.update(
+        Reading(
+            now=seconds.start,
+            mode=mode,
+            grid_power_w=grid_w,
+            grid_updated=seconds.start,
+        )
+    )
+    for now in seconds:
+        amps = decision.current_a if decision.enabled else 0.0
+        currents = tuple(amps if i < decision.phases else 0.0 for i in range(3))
+        reading = Reading(
+            now=now,
+            mode=mode,
+            grid_power_w=grid_w + sum(currents) * 230,
+            grid_updated=now,
+            phase_currents_a=currents,  # type: ignore[arg-type]
+            active_phases=decision.phases,
+            charging=amps > 0,
+            offered_current_a=amps,
+            **extra,  # type: ignore[arg-type]
+        )
+        decision = controller.update(reading)
+    return decision
+
+
+def test_off_and_disconnected_never_charge() -> None:
+    controller = SurplusController()
+    assert (
+        controller.update(
+            Reading(now=0, mode=Mode.OFF, grid_power_w=-9000, grid_updated=0)
+        ).enabled
+        is False
+    )
+    decision = controller.update(
+        Reading(
+            now=1, mode=Mode.SOLAR, grid_power_w=-9000, grid_updated=1, connected=False
+        )
+    )
+    assert (decision.enabled, decision.state) == (False, State.OFF)
+
+
+def test_fast_is_maximum_on_all_phases_without_a_meter() -> None:
+    controller = SurplusController(
+        SurplusSettings(max_current=16, phase_switching=True, max_phases=3)
+    )
+    decision = controller.update(Reading(now=0, mode=Mode.FAST))
+    assert (decision.enabled, decision.current_a, decision.phases, decision.state) == (
+        True,
+        16,
+        3,
+        State.FAST,
+    )
+
+
+def test_solar_waits_out_the_enable_delay_then_follows_the_surplus() -> None:
+    controller = SurplusController(SurplusSettings(enable_delay=60, smoothing=5))
+    export = -(6 * 3 * 230 + 3000)  # enough for the minimum plus about 4 A more
+    assert drive(controller, range(0, 30), export).state in (
+        State.STARTING,
+        State.WAITING,
+    )
+    decision = drive(controller, range(30, 200), export)
+    assert decision.enabled
+    assert 9 <= decision.current_a <= 11
+
+
+def test_solar_stops_after_the_surplus_goes_and_not_before_min_on_time() -> None:
+    settings = SurplusSettings(
+        enable_delay=10, disable_delay=60, min_on_time=120, smoothing=5
+    )
+    controller = SurplusController(settings)
+    assert drive(controller, range(0, 60), -6000).enabled
+    assert drive(controller, range(60, 100), 2000).enabled  # a cloud: still on
+    assert not drive(controller, range(100, 400), 2000).enabled
+
+
+def test_min_solar_keeps_the_minimum_without_surplus() -> None:
+    controller = SurplusController(SurplusSettings(min_current=6))
+    decision = drive(controller, range(0, 100), 3000, mode=Mode.MIN_SOLAR)
+    assert (decision.enabled, decision.current_a, decision.state) == (
+        True,
+        6,
+        State.MINIMUM,
+    )
+
+
+def test_a_stale_meter_never_raises_and_takes_the_stale_action() -> None:
+    for action, enabled in (
+        (StaleAction.MIN, True),
+        (StaleAction.PAUSE, False),
+        (StaleAction.HOLD, True),
+    ):
+        controller = SurplusController(
+            SurplusSettings(
+                enable_delay=5, stale_after=30, stale_action=action, smoothing=5
+            )
+        )
+        before = drive(controller, range(0, 120), -8000)
+        assert before.enabled and before.current_a > 6
+        frozen = Reading(
+            now=200,
+            mode=Mode.SOLAR,
+            grid_power_w=-20000,
+            grid_updated=160,
+            phase_currents_a=(before.current_a,) * 3,
+        )
+        after = controller.update(frozen)
+        assert after.state == State.STALE
+        assert after.enabled is enabled
+        if action is StaleAction.MIN:
+            assert after.current_a == 6
+        if action is StaleAction.HOLD:
+            assert after.current_a == before.current_a
+
+
+def test_a_charging_battery_below_its_priority_soc_gets_the_surplus_first() -> None:
+    controller = SurplusController(
+        SurplusSettings(battery_priority_soc=50, enable_delay=5)
+    )
+    decision = drive(
+        controller, range(0, 200), -5000, battery_power_w=-2000.0, battery_soc=30.0
+    )
+    assert not decision.enabled and decision.state == State.BATTERY
+    decision = drive(
+        controller, range(200, 400), -5000, battery_power_w=-2000.0, battery_soc=60.0
+    )
+    assert decision.enabled
+
+
+def test_phase_thresholds_keep_a_hysteresis() -> None:
+    settings = SurplusSettings(
+        phase_switching=True,
+        phase_mode=PhaseMode.AUTO,
+        phase_switch_delay=30,
+        enable_delay=5,
+        smoothing=2,
+    )
+    controller = SurplusController(settings)
+    assert drive(controller, range(0, 100), -2500).phases == 1  # 1p: 1380 W minimum
+    # Just above the 3p minimum but inside the hysteresis band: stays on 1p.
+    assert drive(controller, range(100, 300), -(4140 + 100)).phases == 1
+    assert drive(controller, range(300, 500), -(4140 + 1500)).phases == 3
