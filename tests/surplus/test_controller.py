@@ -91,7 +91,7 @@ def test_solar_waits_out_the_enable_delay_then_follows_the_surplus() -> None:
 
 def test_solar_stops_after_the_surplus_goes_and_not_before_min_on_time() -> None:
     settings = SurplusSettings(
-        enable_delay=10, disable_delay=60, min_on_time=120, smoothing=5
+        enable_delay=10, stop_window=120, min_on_time=120, smoothing=5
     )
     controller = SurplusController(settings)
     assert drive(controller, range(0, 60), -6000).enabled

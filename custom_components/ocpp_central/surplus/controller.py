@@ -17,7 +17,8 @@ current; 1p/3p switching with delays. On top of it:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 from .model import (
     Decision,
@@ -44,7 +45,7 @@ class _Timers:
     last_change: float = -math.inf
     settle_until: float = -math.inf
     last_sample: float | None = None
-    deficit_wh: float = 0.0
+    window: deque[tuple[float, float]] = field(default_factory=deque)
     smooth_w: float | None = None
     smooth_time: float | None = None
 
@@ -81,7 +82,6 @@ class SurplusController:
                 self.timers.on_since, self.timers.off_since = now, None
             else:
                 self.timers.off_since, self.timers.on_since = now, None
-            self.timers.deficit_wh = 0.0
         if enabled != self.enabled or abs(current - self.current) >= 0.05:
             self.timers.last_change = now
             self.timers.settle_until = now + SETTLE_TIME
@@ -170,6 +170,10 @@ class SurplusController:
             self.timers.last_sample = reading.grid_updated
             self.available_w = self._available(reading)
             self._smooth(now, self.available_w)
+            window = self.timers.window
+            window.append((now, self.available_w))
+            while window and window[0][0] < now - s.stop_window:
+                window.popleft()
         if mode is Mode.MIN_SOLAR:
             return self._min_solar(reading, fresh)
         return self._solar(reading, fresh)
@@ -226,26 +230,38 @@ class SurplusController:
             return False
         t.switch_since = None
         self.phases = want
-        self._set(
-            now, True, self._clamp(self.available_w / (want * self.settings.voltage))
-        )
+        self._set(now, True, self._clamp(self._target()))
         return True
 
     # Modes
 
-    def _target(self) -> float:
-        return self.available_w / (self.phases * self.settings.voltage)
+    def _target(self, reading: Reading | None = None) -> float:
+        """The current that would bring the grid to the residual target.
+
+        Integral on the offered current: the car may draw a little less than
+        offered, and correcting the offer (not the draw) removes that gap.
+        A car that takes much less than offered is held near its draw.
+        """
+        per_amp = self.phases * self.settings.voltage
+        if reading is None or not self.enabled:
+            return self.available_w / per_amp
+        grid = reading.grid_power_w or 0.0
+        delta = (-grid - self.settings.residual_power) / per_amp
+        base = self.current
+        drawn = max(reading.phase_currents_a[: self.phases], default=0.0)
+        if delta > 0 and reading.charging and drawn < self.current - 2:
+            base = drawn + 1  # the car limits itself: do not wind up
+        return base + delta
 
     def _adjust(self, reading: Reading, fresh: bool) -> None:
         """Follow the surplus: down at once on import, up once settled."""
         s, now, t = self.settings, reading.now, self.timers
         if not fresh:
             return
-        target = self._clamp(self._target())
+        target = self._clamp(self._target(reading))
         if target < self.current - 0.05 or (
             target > self.current + 0.05
-            and now >= t.settle_until
-            and (reading.grid_updated or 0.0) >= t.settle_until - SETTLE_TIME / 2
+            and (reading.grid_updated or 0.0) >= t.settle_until
             and now - t.last_change >= s.control_interval
         ):
             self._set(now, True, target)
@@ -256,7 +272,10 @@ class SurplusController:
         if not self.enabled:
             self._maybe_switch(now, smooth)
             need = self._min_power(self.phases) + s.enable_threshold
-            if smooth >= need and self.available_w >= need * 0.8:
+            window = t.window
+            mean = sum(v for _, v in window) / len(window) if window else smooth
+            lasting = mean >= need * s.start_window_share
+            if smooth >= need and self.available_w >= need * 0.8 and lasting:
                 if t.enable_since is None:
                     t.enable_since = now
                 off_long_enough = (
@@ -272,32 +291,21 @@ class SurplusController:
 
         if self._maybe_switch(now, smooth):
             return self._decide(State.SWITCHING, f"Switched to {self.phases} phase(s).")
-        # Stopping: a smoothed deficit held for the disable delay, or an
-        # accumulated import beyond what that delay would have allowed.
-        deficit = self._min_power(self.phases) - s.disable_threshold - smooth
-        if fresh:
-            shortfall = self._min_power(self.phases) - self.available_w
-            t.deficit_wh = max(
-                0.0, t.deficit_wh + shortfall * s.control_interval / 3600
-            )
-        budget = self._min_power(1) * s.disable_delay / 3600 / 2
+        # Pause when the mean surplus over the stop window cannot carry the
+        # minimum: a passing cloud is ridden out at the minimum current.
+        window = t.window
+        full = bool(window) and now - window[0][0] >= s.stop_window * 0.9
+        mean = sum(v for _, v in window) / len(window) if window else smooth
+        short = full and mean < self._min_power(self.phases) - s.disable_threshold
         on_long_enough = t.on_since is None or now - t.on_since >= s.min_on_time
-        if deficit > 0:
-            if t.disable_since is None:
-                t.disable_since = now
-            waited = now - t.disable_since >= s.disable_delay
-            if on_long_enough and (waited or t.deficit_wh > budget):
-                t.disable_since = None
-                self._set(now, False, 0.0)
-                return self._decide(State.WAITING, "The surplus is gone: paused.")
+        if short and on_long_enough:
+            t.disable_since = None
+            self._set(now, False, 0.0)
+            return self._decide(State.WAITING, "The surplus is gone: paused.")
+        if smooth < self._min_power(self.phases) - s.disable_threshold:
             self._adjust(reading, fresh)
             return self._decide(State.STOPPING, "The surplus is too low.")
         t.disable_since = None
-        if self.available_w >= self._min_power(self.phases):
-            t.deficit_wh = max(
-                0.0,
-                t.deficit_wh - 0.5 * s.control_interval / 3600 * self.available_w / 10,
-            )
         self._adjust(reading, fresh)
         return self._decide(State.CHARGING, "Charging from the surplus.")
 

@@ -70,7 +70,9 @@ class SurplusSettings:
     battery_buffer_soc: float = 100.0  # %: above this the battery may help the car
     # Our refinements
     control_interval: float = 10.0  # s between current changes
-    smoothing: float = 30.0  # s time constant of the surplus filter
+    smoothing: float = 30.0  # s time constant of the surplus filter (starts)
+    stop_window: float = 600.0  # s: pause when the mean surplus over it is short
+    start_window_share: float = 0.8  # start only if that mean reaches this share
     min_on_time: float = 300.0  # s charging before a stop is allowed
     min_off_time: float = 120.0  # s paused before a start is allowed
     phase_switch_delay: float = 300.0  # s of steady surplus before switching phases

@@ -1,0 +1,1 @@
+"""Tests and the simulation harness for the solar-surplus controller."""
