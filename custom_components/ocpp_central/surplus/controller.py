@@ -296,7 +296,8 @@ class SurplusController:
         window = t.window
         full = bool(window) and now - window[0][0] >= s.stop_window * 0.9
         mean = sum(v for _, v in window) / len(window) if window else smooth
-        short = full and mean < self._min_power(self.phases) - s.disable_threshold
+        floor = self._min_power(self.phases) * s.stop_share - s.disable_threshold
+        short = full and mean < floor
         on_long_enough = t.on_since is None or now - t.on_since >= s.min_on_time
         if short and on_long_enough:
             t.disable_since = None

@@ -72,7 +72,10 @@ class SurplusSettings:
     control_interval: float = 10.0  # s between current changes
     smoothing: float = 30.0  # s time constant of the surplus filter (starts)
     stop_window: float = 600.0  # s: pause when the mean surplus over it is short
-    start_window_share: float = 0.8  # start only if that mean reaches this share
+    start_window_share: float = 1.0  # start only if that mean reaches this share
+    # Keep charging while that mean covers this share of the minimum power:
+    # below 1, a dip is ridden out at the minimum (solar still flows in).
+    stop_share: float = 0.5
     min_on_time: float = 300.0  # s charging before a stop is allowed
     min_off_time: float = 120.0  # s paused before a start is allowed
     phase_switch_delay: float = 300.0  # s of steady surplus before switching phases
