@@ -5,9 +5,9 @@ residual margin; enable and disable thresholds with delays; a minimum
 current; 1p/3p switching with delays. On top of it:
 - decisions use fresh meter samples only, and wait for the car to settle
   after a change before raising again (no overshoot from stale readings);
-- start and stop follow a smoothed surplus and an energy balance, so a
-  passing cloud neither stops nor a gap starts a session, while a real
-  deficit stops it as soon as it has cost the allowed import;
+- starts need the surplus to hold (smoothed, and over a window); a pause
+  comes only when the mean surplus over that window cannot carry half of
+  the minimum, so passing clouds are ridden out at the minimum current;
 - phase thresholds are separated by a hysteresis, so they cannot cross;
 - optional minimum on and off times;
 - a stale grid meter never raises the current and triggers the stale action;
@@ -38,7 +38,6 @@ class _Timers:
     """Times (s) at which conditions started to hold; None when they do not."""
 
     enable_since: float | None = None
-    disable_since: float | None = None
     switch_since: float | None = None
     on_since: float | None = None
     off_since: float | None = None
@@ -300,13 +299,11 @@ class SurplusController:
         short = full and mean < floor
         on_long_enough = t.on_since is None or now - t.on_since >= s.min_on_time
         if short and on_long_enough:
-            t.disable_since = None
             self._set(now, False, 0.0)
             return self._decide(State.WAITING, "The surplus is gone: paused.")
         if smooth < self._min_power(self.phases) - s.disable_threshold:
             self._adjust(reading, fresh)
             return self._decide(State.STOPPING, "The surplus is too low.")
-        t.disable_since = None
         self._adjust(reading, fresh)
         return self._decide(State.CHARGING, "Charging from the surplus.")
 

@@ -5,7 +5,7 @@ External harnesses drive this API; keep the names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -81,7 +81,6 @@ class SurplusSettings:
     phase_switch_delay: float = 300.0  # s of steady surplus before switching phases
     phase_hysteresis: float = 500.0  # W between the 1p->3p and 3p->1p thresholds
     current_step: float = 0.1  # A resolution of the charger
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
