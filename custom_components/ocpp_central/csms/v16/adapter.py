@@ -223,13 +223,19 @@ class V16Adapter:
         await self.sync_local_list()
         await self.session.system.control.reapply(self.session)
 
-    def _supports(self, profile: str) -> bool:
+    def supports(self, profile: str, unknown: bool) -> bool:
+        """Whether SupportedFeatureProfiles lists `profile`.
+
+        `unknown` is the answer when the charger has not reported its profiles.
+        """
         profiles = self.charger.configuration.get("SupportedFeatureProfiles")
-        return profiles is not None and profile in (profiles.value or "").split(",")
+        if profiles is None or not profiles.value:
+            return unknown
+        return profile in profiles.value.split(",")
 
     async def sync_local_list(self) -> None:
         """Bring the charger's local list up to date (full or differential)."""
-        if not self._supports("LocalAuthListManagement"):
+        if not self.supports("LocalAuthListManagement", unknown=False):
             return
         answer = await self.session.call("GetLocalListVersion", {})
         local_list = self.session.system.local_list

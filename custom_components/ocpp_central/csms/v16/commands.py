@@ -44,10 +44,7 @@ class V16Commands:
 
     def supports(self, profile: str) -> bool:
         """Whether the charger lists a feature profile (unknown counts as yes)."""
-        profiles = self.charger.configuration.get("SupportedFeatureProfiles")
-        if profiles is None or not profiles.value:
-            return True
-        return profile in profiles.value.split(",")
+        return self.adapter.supports(profile, unknown=True)
 
     def _config_int(self, key: str) -> int | None:
         found = self.charger.configuration.get(key)
