@@ -165,3 +165,41 @@ def test_phase_thresholds_keep_a_hysteresis() -> None:
     # Just above the 3p minimum but inside the hysteresis band: stays on 1p.
     assert drive(controller, range(100, 300), -(4140 + 100)).phases == 1
     assert drive(controller, range(300, 500), -(4140 + 1500)).phases == 3
+
+
+def test_a_slow_meter_is_not_stale_between_its_samples() -> None:
+    controller = SurplusController(SurplusSettings(stale_after=60))
+    for sample in range(0, 600, 60):  # a meter that reports every 60 s
+        for now in range(sample + 5, sample + 65, 5):
+            decision = controller.update(
+                Reading(now=now, grid_power_w=-500, grid_updated=sample)
+            )
+            assert decision.state != State.STALE, now
+    late = controller.update(Reading(now=800, grid_power_w=-500, grid_updated=540))
+    assert late.state == State.STALE  # twice its usual interval has passed
+
+
+def test_a_pending_command_is_not_corrected_twice() -> None:
+    controller = SurplusController(SurplusSettings(enable_delay=5, smoothing=5))
+    before = drive(controller, range(0, 120), -8000)
+    assert before.enabled
+    high = before.current_a
+    # A cloud: the controller lowers the current; the charger is slow and
+    # still applies the old offer, so the grid keeps showing the import.
+    lowered = []
+    for now in range(120, 160, 2):
+        decision = controller.update(
+            Reading(
+                now=now,
+                grid_power_w=1200.0,
+                grid_updated=now,
+                phase_currents_a=(high,) * 3,
+                active_phases=3,
+                charging=True,
+                offered_current_a=high,
+            )
+        )
+        lowered.append(decision.current_a)
+    expected = high - (1200 + 100) / 690
+    assert all(abs(a - lowered[0]) < 0.05 for a in lowered)
+    assert abs(lowered[0] - expected) < 0.15

@@ -3,14 +3,17 @@
 evcc's control core is the floor: available power from grid, battery and a
 residual margin; enable and disable thresholds with delays; a minimum
 current; 1p/3p switching with delays. On top of it:
-- decisions use fresh meter samples only, and wait for the car to settle
-  after a change before raising again (no overshoot from stale readings);
+- decisions use fresh meter samples only; the correction starts from the
+  offer the charger applies (not a command still on its way), and waits for
+  the car to settle before raising again (no overshoot on slow chargers);
 - starts need the surplus to hold (smoothed, and over a window); a pause
-  comes only when the mean surplus over that window cannot carry half of
-  the minimum, so passing clouds are ridden out at the minimum current;
+  comes when the mean surplus over that window cannot carry `stop_share` of
+  the minimum, or when a dip outlasts the disable delay and that mean is
+  below `dip_share` of it: passing clouds are ridden out at the minimum;
 - phase thresholds are separated by a hysteresis, so they cannot cross;
 - optional minimum on and off times;
 - a stale grid meter never raises the current and triggers the stale action;
+  a meter is stale after `stale_after` or twice its usual interval;
 - the home battery's priority and buffer SoC.
 """
 
@@ -38,15 +41,19 @@ class _Timers:
     """Times (s) at which conditions started to hold; None when they do not."""
 
     enable_since: float | None = None
+    dip_since: float | None = None  # smoothed surplus below the minimum
     switch_since: float | None = None
     on_since: float | None = None
     off_since: float | None = None
     last_change: float = -math.inf
     settle_until: float = -math.inf
+    applied: float | None = None  # the charger's offer at the last reading
     last_sample: float | None = None
     window: deque[tuple[float, float]] = field(default_factory=deque)
     smooth_w: float | None = None
     smooth_time: float | None = None
+    last_seen: float | None = None  # newest grid time seen, stale or not
+    gaps: deque[float] = field(default_factory=lambda: deque(maxlen=5))
 
 
 class SurplusController:
@@ -143,12 +150,7 @@ class SurplusController:
             self._set(now, True, self._clamp(s.max_current))
             return self._decide(State.FAST, "Fast charging at the maximum current.")
 
-        stale = (
-            reading.grid_power_w is None
-            or reading.grid_updated is None
-            or now - reading.grid_updated > s.stale_after
-        )
-        if stale:
+        if self._is_stale(reading):
             return self._stale(reading, mode)
 
         battery_first = (
@@ -164,6 +166,7 @@ class SurplusController:
                 "The home battery charges first.",
             )
 
+        self._track_applied(reading)
         fresh = reading.grid_updated != self.timers.last_sample
         if fresh:
             self.timers.last_sample = reading.grid_updated
@@ -176,6 +179,23 @@ class SurplusController:
         if mode is Mode.MIN_SOLAR:
             return self._min_solar(reading, fresh)
         return self._solar(reading, fresh)
+
+    def _is_stale(self, reading: Reading) -> bool:
+        """No grid value, or none for longer than the meter normally takes.
+
+        A meter that reports every 60 s is not stale at 61 s: the limit is
+        `stale_after` or twice the meter's usual interval, whichever is longer.
+        """
+        updated = reading.grid_updated
+        if reading.grid_power_w is None or updated is None:
+            return True
+        t = self.timers
+        if t.last_seen is None or updated > t.last_seen:
+            if t.last_seen is not None:
+                t.gaps.append(updated - t.last_seen)
+            t.last_seen = updated
+        usual = sorted(t.gaps)[len(t.gaps) // 2] if t.gaps else 0.0
+        return reading.now - updated > max(self.settings.stale_after, 2 * usual)
 
     def _stale(self, reading: Reading, mode: Mode) -> Decision:
         s, now = self.settings, reading.now
@@ -237,20 +257,36 @@ class SurplusController:
     def _target(self, reading: Reading | None = None) -> float:
         """The current that would bring the grid to the residual target.
 
-        Integral on the offered current: the car may draw a little less than
-        offered, and correcting the offer (not the draw) removes that gap.
-        A car that takes much less than offered is held near its draw.
+        Integral on the offer the charger applies: the car may draw a little
+        less than offered, and correcting the offer (not the draw) removes
+        that gap. The grid reflects the applied offer, not a command still
+        on its way, so that offer is the base (no double correction on slow
+        chargers). A car that takes much less than offered is held near its
+        draw.
         """
         per_amp = self.phases * self.settings.voltage
         if reading is None or not self.enabled:
             return self.available_w / per_amp
         grid = reading.grid_power_w or 0.0
         delta = (-grid - self.settings.residual_power) / per_amp
-        base = self.current
+        applied = reading.offered_current_a
+        base = applied if reading.charging and applied > 0 else self.current
         drawn = max(reading.phase_currents_a[: self.phases], default=0.0)
-        if delta > 0 and reading.charging and drawn < self.current - 2:
+        if delta > 0 and reading.charging and drawn < base - 2:
             base = drawn + 1  # the car limits itself: do not wind up
         return base + delta
+
+    def _track_applied(self, reading: Reading) -> None:
+        """Restart the settle time when the charger applies a new offer."""
+        t, offer = self.timers, reading.offered_current_a
+        if t.applied is not None and abs(offer - t.applied) >= 0.05:
+            t.settle_until = max(t.settle_until, reading.now + SETTLE_TIME)
+        t.applied = offer
+
+    def _pending(self, reading: Reading) -> bool:
+        """A command is on its way: the charger still offers something else."""
+        gap = abs(reading.offered_current_a - self.current)
+        return reading.charging and gap >= 0.05
 
     def _adjust(self, reading: Reading, fresh: bool) -> None:
         """Follow the surplus: down at once on import, up once settled."""
@@ -260,6 +296,7 @@ class SurplusController:
         target = self._clamp(self._target(reading))
         if target < self.current - 0.05 or (
             target > self.current + 0.05
+            and not self._pending(reading)
             and (reading.grid_updated or 0.0) >= t.settle_until
             and now - t.last_change >= s.control_interval
         ):
@@ -290,21 +327,33 @@ class SurplusController:
 
         if self._maybe_switch(now, smooth):
             return self._decide(State.SWITCHING, f"Switched to {self.phases} phase(s).")
-        # Pause when the mean surplus over the stop window cannot carry the
-        # minimum: a passing cloud is ridden out at the minimum current.
+        # Pause when the mean surplus over the stop window cannot carry
+        # `stop_share` of the minimum, or when a dip has outlasted the
+        # disable delay and that mean is below the minimum: a passing cloud
+        # on a sunny day is ridden out at the minimum current.
+        minimum = self._min_power(self.phases)
+        dipping = smooth < minimum - s.disable_threshold
+        if not dipping:
+            t.dip_since = None
+        elif t.dip_since is None:
+            t.dip_since = now
         window = t.window
         full = bool(window) and now - window[0][0] >= s.stop_window * 0.9
         mean = sum(v for _, v in window) / len(window) if window else smooth
-        floor = self._min_power(self.phases) * s.stop_share - s.disable_threshold
-        short = full and mean < floor
+        short = full and mean < minimum * s.stop_share - s.disable_threshold
+        long_dip = (
+            t.dip_since is not None
+            and now - t.dip_since >= s.disable_delay
+            and mean < minimum * s.dip_share - s.disable_threshold
+        )
         on_long_enough = t.on_since is None or now - t.on_since >= s.min_on_time
-        if short and on_long_enough:
+        if (short or long_dip) and on_long_enough:
+            t.dip_since = None
             self._set(now, False, 0.0)
             return self._decide(State.WAITING, "The surplus is gone: paused.")
-        if smooth < self._min_power(self.phases) - s.disable_threshold:
-            self._adjust(reading, fresh)
-            return self._decide(State.STOPPING, "The surplus is too low.")
         self._adjust(reading, fresh)
+        if dipping:
+            return self._decide(State.STOPPING, "The surplus is too low.")
         return self._decide(State.CHARGING, "Charging from the surplus.")
 
     def _min_solar(self, reading: Reading, fresh: bool) -> Decision:

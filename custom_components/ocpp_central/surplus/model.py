@@ -76,6 +76,9 @@ class SurplusSettings:
     # Keep charging while that mean covers this share of the minimum power:
     # below 1, a dip is ridden out at the minimum (solar still flows in).
     stop_share: float = 0.5
+    # A dip longer than disable_delay pauses unless that mean covers this
+    # share of the minimum power (a sunny spell with passing clouds).
+    dip_share: float = 0.5
     min_on_time: float = 300.0  # s charging before a stop is allowed
     min_off_time: float = 120.0  # s paused before a start is allowed
     phase_switch_delay: float = 300.0  # s of steady surplus before switching phases
