@@ -34,6 +34,7 @@ from .quirks import quirks_from_options
 from .runtime import Runtime
 from .services import async_setup_services
 from .services_control import async_setup_control_services
+from .solar_site import SolarSite
 from .tags import (
     CONF_REMOTE_START_TAG,
     DEFAULT_REMOTE_START_TAG,
@@ -46,6 +47,7 @@ PLATFORMS = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.NUMBER,
+    Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
 ]
@@ -124,6 +126,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: OcppCentralConfigEntry) 
             return
         # Only options changed: no need to drop every charger.
         runtime.async_apply_options(settings_from_entry(entry, None))
+        runtime.solar.site = SolarSite.from_options(entry.options)
 
     entry.async_on_unload(entry.add_update_listener(entry_updated))
     return True

@@ -20,6 +20,7 @@ from .csms import Charger
 from .csms.control import Control
 from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
 from .errors import call_charger
+from .solar_numbers import SOLAR_NUMBERS, SolarNumber
 
 DEFAULT_MAX_CURRENT = 32.0
 
@@ -77,6 +78,9 @@ async def async_setup_entry(
     add_entities_for_chargers(
         entry.runtime_data, async_add_entities, NUMBERS, OcppNumber
     )
+    add_entities_for_chargers(
+        entry.runtime_data, async_add_entities, SOLAR_NUMBERS, SolarNumber
+    )
 
 
 class OcppNumber(OcppCentralEntity, NumberEntity):
@@ -97,6 +101,10 @@ class OcppNumber(OcppCentralEntity, NumberEntity):
     async def async_set_native_value(self, value: float) -> None:
         """Send the new value; the charger's refusal is raised, not hidden."""
         identity = self.charger.identity
+        if self.entity_description.key == "current_limit":
+            self.runtime.solar.person_override(
+                identity, self.connector_id, "the current limit"
+            )
         await call_charger(
             identity,
             self.entity_description.set_fn(

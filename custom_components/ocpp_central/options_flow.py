@@ -19,6 +19,14 @@ from .const import (
 from .csms import DEFAULT_MEASURANDS, Quirks
 from .csms.authorization import Tag, TagPolicy
 from .quirks import CONF_QUIRKS, with_quirks
+from .solar_site import (
+    CONF_BATTERY_INVERT,
+    CONF_BATTERY_SENSOR,
+    CONF_BATTERY_SOC_SENSOR,
+    CONF_GRID_INVERT,
+    CONF_GRID_SENSOR,
+    CONF_SOLAR,
+)
 from .tags import (
     CONF_REMOTE_START_TAG,
     CONF_TAG_POLICY,
@@ -42,7 +50,13 @@ class OcppCentralOptionsFlow(OptionsFlow):
         """Choose what to change."""
         return self.async_show_menu(
             step_id="init",
-            menu_options=["defaults", "add_tag", "remove_tags", "pick_charger"],
+            menu_options=[
+                "defaults",
+                "solar",
+                "add_tag",
+                "remove_tags",
+                "pick_charger",
+            ],
         )
 
     async def async_step_defaults(
@@ -149,6 +163,48 @@ class OcppCentralOptionsFlow(OptionsFlow):
         )
         return self.async_show_form(step_id="remove_tags", data_schema=schema)
 
+    async def async_step_solar(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The site's grid meter and home battery, for solar charging."""
+        options = self.config_entry.options
+        if user_input is not None:
+            return self.async_create_entry(data={**options, CONF_SOLAR: user_input})
+        current = options.get(CONF_SOLAR, {})
+
+        def power_sensor(device_class: str) -> selector.EntitySelector:
+            return selector.EntitySelector(
+                selector.EntitySelectorConfig(
+                    domain="sensor", device_class=device_class
+                )
+            )
+
+        def suggested(key: str) -> dict[str, Any]:
+            return {"suggested_value": current.get(key)}
+
+        schema = vol.Schema(
+            {
+                vol.Optional(
+                    CONF_GRID_SENSOR, description=suggested(CONF_GRID_SENSOR)
+                ): power_sensor("power"),
+                vol.Required(
+                    CONF_GRID_INVERT, default=current.get(CONF_GRID_INVERT, False)
+                ): bool,
+                vol.Optional(
+                    CONF_BATTERY_SENSOR, description=suggested(CONF_BATTERY_SENSOR)
+                ): power_sensor("power"),
+                vol.Required(
+                    CONF_BATTERY_INVERT,
+                    default=current.get(CONF_BATTERY_INVERT, False),
+                ): bool,
+                vol.Optional(
+                    CONF_BATTERY_SOC_SENSOR,
+                    description=suggested(CONF_BATTERY_SOC_SENSOR),
+                ): power_sensor("battery"),
+            }
+        )
+        return self.async_show_form(step_id="solar", data_schema=schema)
+
     async def async_step_pick_charger(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -189,6 +245,7 @@ class OcppCentralOptionsFlow(OptionsFlow):
                 else chosen["rate_unit"],
                 omit_phases=chosen["omit_phases"],
                 pause_by_stop=chosen["pause_by_stop"],
+                phase_switching=chosen.get("phase_switching", False),
             )
             return self.async_create_entry(
                 data=with_quirks(options, self._identity, quirks)
@@ -214,6 +271,9 @@ class OcppCentralOptionsFlow(OptionsFlow):
             ): bool,
             vol.Required(
                 "pause_by_stop", default=current.get("pause_by_stop", False)
+            ): bool,
+            vol.Required(
+                "phase_switching", default=current.get("phase_switching", False)
             ): bool,
         }
         schema = vol.Schema(

@@ -14,6 +14,7 @@ QUIRK_FIELDS = (
     "rate_unit",
     "omit_phases",
     "pause_by_stop",
+    "phase_switching",
 )
 
 

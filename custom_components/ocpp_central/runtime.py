@@ -25,6 +25,8 @@ from .events import (
     tag_event,
 )
 from .history import SessionHistory
+from .solar import SolarManager
+from .solar_site import SolarSite
 
 SAVE_DELAY = 30
 URGENT_SAVE_DELAY = 0.5
@@ -62,6 +64,8 @@ class Runtime:
         self._discovered: set[str] = set()
         self._device_ids: dict[str, str] = {}
         self.history = SessionHistory(hass, entry.entry_id)
+        self.solar = SolarManager(hass, entry.entry_id, self.system)
+        self.solar.site = SolarSite.from_options(entry.options)
         self._save_handle: asyncio.TimerHandle | None = None
         self._save_due: float | None = None
 
@@ -90,9 +94,11 @@ class Runtime:
         for charger in self.system.chargers.values():
             self._update_device(charger)
         await self.system.start()
+        await self.solar.async_load()
 
     async def async_stop(self) -> None:
         """Stop the server and close every connection; save what is pending."""
+        await self.solar.async_stop()
         await self.system.stop()
         if self._save_handle is not None:
             self._save_handle.cancel()

@@ -12,6 +12,7 @@ from .csms import Charger, ConnectorStatus
 from .entity import OcppCentralEntity, add_entities_for_chargers
 from .metering_sensors import METER_SENSORS
 from .sensor_description import OcppSensorDescription, SensorValue
+from .solar_sensors import SOLAR_SENSORS, SolarSensor
 
 
 def _status(charger: Charger, connector: int) -> SensorValue:
@@ -58,6 +59,9 @@ async def async_setup_entry(
     """Add sensors for every accepted charger."""
     add_entities_for_chargers(
         entry.runtime_data, async_add_entities, SENSORS + METER_SENSORS, OcppSensor
+    )
+    add_entities_for_chargers(
+        entry.runtime_data, async_add_entities, SOLAR_SENSORS, SolarSensor
     )
 
 

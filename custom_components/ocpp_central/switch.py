@@ -95,6 +95,10 @@ class OcppSwitch(OcppCentralEntity, SwitchEntity):
 
     async def _turn(self, on: bool) -> None:
         identity = self.charger.identity
+        if self.entity_description.key == "charging":
+            self.runtime.solar.person_override(
+                identity, self.connector_id, "the charging switch"
+            )
         status = await call_charger(
             identity,
             self.entity_description.turn_fn(

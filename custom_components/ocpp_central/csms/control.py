@@ -111,6 +111,34 @@ class Control:
             self._remember(identity, connector, limit_a=amps)
         return status
 
+    async def apply_decision(
+        self,
+        identity: str,
+        connector: int,
+        enabled: bool,
+        amps: float,
+        phases: int | None = None,
+    ) -> str:
+        """The solar controller's decision, in as few messages as it takes.
+
+        Off pauses; on lifts a pause with the new limit itself (one profile),
+        or changes the limit; a plugged-in car without a session is started.
+        """
+        found = self.charger(identity).connector(connector)
+        commands = self.commands(identity)
+        if not enabled:
+            if found.control.paused:
+                return "Accepted"
+            return await self.pause(identity, connector)
+        if found.control.paused and commands.pause_by_stop():
+            self._remember(identity, connector, limit_a=amps)
+            return await self.resume(identity, connector)
+        status = await commands.set_current_limit(connector, amps, phases)
+        self._remember(identity, connector, paused=False, limit_a=amps)
+        if found.transaction is None and found.plugged_in:
+            status = await self.start(identity, connector)
+        return status
+
     async def set_installation_limit(self, identity: str, amps: float) -> str:
         """The charger-wide maximum (ChargePointMaxProfile), set by a person only."""
         if not 0 < amps <= MAX_AMPS:

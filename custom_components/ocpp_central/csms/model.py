@@ -118,6 +118,7 @@ class Quirks:
     rate_unit: str | None = None  # "A" or "W" instead of what the charger says
     omit_phases: bool = False  # leave numberPhases out
     pause_by_stop: bool = False  # pause with RemoteStopTransaction, not 0 A
+    phase_switching: bool = False  # switches 1p/3p by a profile's numberPhases
 
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-friendly form."""
@@ -127,6 +128,7 @@ class Quirks:
             "rate_unit": self.rate_unit,
             "omit_phases": self.omit_phases,
             "pause_by_stop": self.pause_by_stop,
+            "phase_switching": self.phase_switching,
         }
 
 

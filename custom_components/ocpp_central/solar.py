@@ -1,0 +1,336 @@
+"""Runs the solar controller for every connector in a controller mode.
+
+Once a second it reads the site's meters, shares the surplus between the
+connectors by priority, asks each connector's controller for a decision
+and sends a command only when that decision changes. A person always wins:
+the charging switch or the current limit changed by hand puts the connector
+back in `manual`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN, STORAGE_VERSION
+from .csms import CentralSystem, ChargerError, Connector
+from .solar_connector import controller_reading, drawn_power
+from .solar_site import SolarSite, read_number, read_power
+from .surplus import (
+    Decision,
+    Mode,
+    PhaseMode,
+    Reading,
+    State,
+    SurplusController,
+    SurplusSettings,
+)
+from .surplus.share import Claim, grid_views
+
+_LOGGER = logging.getLogger(__name__)
+
+MANUAL = "manual"
+CHARGE_MODES = (MANUAL, *(mode.value for mode in Mode))
+SOLAR_MODES = frozenset({Mode.SOLAR, Mode.MIN_SOLAR})
+CONTROLLER_STATES = (MANUAL, *(state.value for state in State))
+TICK = timedelta(seconds=1)
+SAVE_DELAY = 10
+RETRY_AFTER = 60.0  # s before a refused command is tried again
+# The settings a person may change (numbers and the phase select).
+EDITABLE = (
+    "min_current",
+    "max_current",
+    "enable_threshold",
+    "disable_threshold",
+    "enable_delay",
+    "disable_delay",
+    "residual_power",
+    "phase_mode",
+)
+
+type Key = tuple[str, int]
+type Wanted = tuple[bool, float, int]
+
+
+@dataclass
+class ConnectorSolar:
+    """One connector's mode, settings, controller and its latest output."""
+
+    mode: str = MANUAL
+    priority: int = 0
+    settings: SurplusSettings = field(default_factory=SurplusSettings)
+    controller: SurplusController | None = None
+    decision: Decision | None = None
+    sent: Wanted | None = None
+    failed_at: float = float("-inf")
+    busy: bool = False
+    surplus_w: float | None = None
+    session: int | None = None
+    solar_wh: float = 0.0
+    total_wh: float = 0.0
+    last_tick: float | None = None
+
+    @property
+    def state(self) -> str:
+        """The controller state for the sensor (`manual` when it rests)."""
+        if self.mode == MANUAL or self.decision is None:
+            return MANUAL
+        return self.decision.state.value
+
+    @property
+    def target_a(self) -> float | None:
+        """The current the controller wants (0 when paused)."""
+        if self.mode == MANUAL or self.decision is None:
+            return None
+        return self.decision.current_a if self.decision.enabled else 0.0
+
+    @property
+    def solar_share(self) -> float | None:
+        """Share (%) of this session's energy that came from surplus."""
+        if self.total_wh <= 0:
+            return None
+        return round(100.0 * self.solar_wh / self.total_wh, 1)
+
+    def record(self) -> dict[str, Any]:
+        """What is kept across restarts."""
+        settings = asdict(self.settings)
+        return {
+            "mode": self.mode,
+            "priority": self.priority,
+            "settings": {key: settings[key] for key in EDITABLE},
+            "session": self.session,
+            "solar_wh": self.solar_wh,
+            "total_wh": self.total_wh,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ConnectorSolar:
+        """The connector as saved by `record`."""
+        known = {f.name for f in fields(SurplusSettings)}
+        stored = {k: v for k, v in record.get("settings", {}).items() if k in known}
+        if "phase_mode" in stored:
+            stored["phase_mode"] = PhaseMode(stored["phase_mode"])
+        mode = record.get("mode", MANUAL)
+        return cls(
+            mode=mode if mode in CHARGE_MODES else MANUAL,
+            priority=int(record.get("priority", 0)),
+            settings=SurplusSettings(**stored),
+            session=record.get("session"),
+            solar_wh=float(record.get("solar_wh", 0.0)),
+            total_wh=float(record.get("total_wh", 0.0)),
+        )
+
+
+class SolarManager:
+    """The solar controllers of one central system."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry_id: str, system: CentralSystem
+    ) -> None:
+        self.hass = hass
+        self.system = system
+        self.site = SolarSite()
+        self.connectors: dict[Key, ConnectorSolar] = {}
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.solar"
+        )
+        self._subscribers: defaultdict[Key, set[Callable[[], None]]] = defaultdict(set)
+        self._unsub_tick: Callable[[], None] | None = None
+
+    async def async_load(self) -> None:
+        """Load saved modes and settings; start ticking."""
+        stored = await self._store.async_load() or {}
+        for name, record in stored.items():
+            identity, _, connector = name.rpartition("/")
+            if identity and connector.isdigit():
+                self.connectors[(identity, int(connector))] = (
+                    ConnectorSolar.from_record(record)
+                )
+        self._unsub_tick = async_track_time_interval(
+            self.hass, self._tick, TICK, name="ocpp_central solar"
+        )
+
+    async def async_stop(self) -> None:
+        """Stop ticking and save."""
+        if self._unsub_tick is not None:
+            self._unsub_tick()
+            self._unsub_tick = None
+        await self._store.async_save(self._data())
+
+    def _data(self) -> dict[str, Any]:
+        return {f"{i}/{c}": solar.record() for (i, c), solar in self.connectors.items()}
+
+    def _save(self) -> None:
+        self._store.async_delay_save(self._data, SAVE_DELAY)
+
+    # For entities
+
+    def get(self, identity: str, connector: int) -> ConnectorSolar:
+        """A connector's solar state (created in `manual` on first use)."""
+        key = (identity, connector)
+        if key not in self.connectors:
+            self.connectors[key] = ConnectorSolar()
+        return self.connectors[key]
+
+    @callback
+    def async_subscribe(
+        self, identity: str, connector: int, subscriber: Callable[[], None]
+    ) -> Callable[[], None]:
+        """Call `subscriber` whenever the connector's solar state changes."""
+        key = (identity, connector)
+        self._subscribers[key].add(subscriber)
+        return lambda: self._subscribers[key].discard(subscriber)
+
+    def _notify(self, key: Key) -> None:
+        for subscriber in list(self._subscribers.get(key, ())):
+            subscriber()
+
+    def set_mode(self, identity: str, connector: int, mode: str) -> None:
+        """Change the charge mode (callers validate the grid sensor)."""
+        solar = self.get(identity, connector)
+        if mode == solar.mode:
+            return
+        solar.mode = mode
+        solar.controller = None  # a fresh controller: no stale timers
+        solar.decision = None
+        solar.sent = None
+        self._save()
+        self._notify((identity, connector))
+
+    def set_setting(self, identity: str, connector: int, key: str, value: Any) -> None:
+        """Change one controller setting (or `priority`)."""
+        solar = self.get(identity, connector)
+        if key == "priority":
+            solar.priority = int(value)
+        else:
+            setattr(solar.settings, key, value)
+        self._save()
+        self._notify((identity, connector))
+
+    def person_override(self, identity: str, connector: int, what: str) -> None:
+        """A person changed `what` by hand: the connector goes back to manual."""
+        solar = self.connectors.get((identity, connector))
+        if solar is None or solar.mode == MANUAL:
+            return
+        _LOGGER.info(
+            "%s connector %s: %s changed by hand, so the charge mode goes from "
+            "%s to manual",
+            identity,
+            connector,
+            what,
+            solar.mode,
+        )
+        self.set_mode(identity, connector, MANUAL)
+
+    # The control loop
+
+    @callback
+    def _tick(self, _: datetime | None = None) -> None:
+        active = {k: s for k, s in self.connectors.items() if s.mode != MANUAL}
+        if active:
+            self.run(dt_util.utcnow().timestamp(), active)
+
+    def run(self, now: float, active: dict[Key, ConnectorSolar]) -> None:
+        """One control step for the connectors in a controller mode."""
+        site, hass = self.site, self.hass
+        grid = read_power(hass, site.grid_sensor, site.grid_invert)
+        battery_w, _ = read_power(hass, site.battery_sensor, site.battery_invert)
+        soc, _ = read_number(hass, site.battery_soc_sensor)
+        readings = {}
+        for key, solar in active.items():
+            charger = self.system.chargers.get(key[0])
+            if charger is None or not charger.connected:
+                continue
+            connector = charger.connector(key[1])
+            solar.settings.phase_switching = charger.quirks.phase_switching
+            reading = controller_reading(
+                connector, now, Mode(solar.mode), grid, battery_w, soc
+            )
+            readings[key] = (solar, connector, reading)
+        claims = []
+        for key, (solar, _, reading) in readings.items():
+            pending = 0.0
+            if solar.decision is not None and solar.decision.enabled:
+                planned = solar.decision.current_a * solar.decision.phases
+                pending = max(0.0, planned - sum(reading.phase_currents_a)) * 230.0
+            name = f"{key[0]}/{key[1]}"
+            claims.append(Claim(name, solar.priority, drawn_power(reading), pending))
+        views = grid_views(grid[0] or 0.0, claims)
+        for key, (solar, connector, reading) in readings.items():
+            if reading.grid_power_w is not None:
+                reading.grid_power_w = views[f"{key[0]}/{key[1]}"]
+            self._step(key, solar, connector, reading)
+
+    def _step(
+        self, key: Key, solar: ConnectorSolar, connector: Connector, reading: Reading
+    ) -> None:
+        if solar.controller is None:
+            solar.controller = SurplusController(solar.settings)
+        decision = solar.controller.update(reading)
+        surplus = (
+            round(solar.controller.available_w)
+            if reading.grid_power_w is not None
+            else None
+        )
+        changed = (decision, surplus) != (solar.decision, solar.surplus_w)
+        solar.decision, solar.surplus_w = decision, surplus
+        self._count_energy(solar, connector, reading)
+        wanted = (decision.enabled, decision.current_a, decision.phases)
+        waited = reading.now - solar.failed_at >= RETRY_AFTER
+        if not solar.busy and wanted != solar.sent and waited:
+            self._send(key, solar, wanted, reading.now)
+        if changed:
+            self._notify(key)
+
+    def _count_energy(
+        self, solar: ConnectorSolar, connector: Connector, reading: Reading
+    ) -> None:
+        session = connector.transaction.id if connector.transaction else None
+        if session is not None and session != solar.session:
+            solar.session, solar.solar_wh, solar.total_wh = session, 0.0, 0.0
+        last, solar.last_tick = solar.last_tick, reading.now
+        if session is None or last is None:
+            return
+        hours = min(max(reading.now - last, 0.0), 10.0) / 3600.0
+        car = drawn_power(reading)
+        imported = min(car, max(0.0, reading.grid_power_w or 0.0))
+        if reading.grid_power_w is None:
+            imported = car  # unknown: nothing counts as surplus
+        solar.total_wh += car * hours
+        solar.solar_wh += (car - imported) * hours
+
+    def _send(
+        self, key: Key, solar: ConnectorSolar, wanted: Wanted, now: float
+    ) -> None:
+        solar.busy, solar.sent = True, wanted
+        enabled, amps, phases = wanted
+        settings = solar.settings
+        switching = settings.phase_switching and settings.phase_mode != PhaseMode.THREE
+
+        async def send() -> None:
+            try:
+                await self.system.control.apply_decision(
+                    key[0], key[1], enabled, amps, phases if switching else None
+                )
+            except ChargerError as err:
+                _LOGGER.warning(
+                    "%s connector %s refused the solar decision (%s): %s",
+                    key[0],
+                    key[1],
+                    "on" if enabled else "off",
+                    err,
+                )
+                solar.sent, solar.failed_at = None, now  # again after RETRY_AFTER
+            finally:
+                solar.busy = False
+
+        self.hass.async_create_background_task(send(), "ocpp_central solar command")
