@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, STORAGE_VERSION
 from .csms import CentralSystem, ChargerError, Connector
-from .solar_connector import controller_reading, drawn_power
+from .solar_connector import VOLTAGE, controller_reading, drawn_power
 from .solar_site import SolarSite, read_number, read_power
 from .surplus import (
     Decision,
@@ -34,7 +34,7 @@ from .surplus import (
     SurplusController,
     SurplusSettings,
 )
-from .surplus.share import Claim, grid_views
+from .surplus.share import Claim, grid_view, ranked
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -128,6 +128,14 @@ class ConnectorSolar:
             solar_wh=float(record.get("solar_wh", 0.0)),
             total_wh=float(record.get("total_wh", 0.0)),
         )
+
+
+def _pending_w(decision: Decision | None, reading: Reading) -> float:
+    """Power (W) a connector was told to take but does not draw yet."""
+    if decision is None or not decision.enabled:
+        return 0.0
+    planned = decision.current_a * decision.phases
+    return max(0.0, planned - sum(reading.phase_currents_a)) * VOLTAGE
 
 
 class SolarManager:
@@ -256,19 +264,27 @@ class SolarManager:
                 connector, now, Mode(solar.mode), grid, battery_w, soc
             )
             readings[key] = (solar, connector, reading)
-        claims = []
-        for key, (solar, _, reading) in readings.items():
-            pending = 0.0
-            if solar.decision is not None and solar.decision.enabled:
-                planned = solar.decision.current_a * solar.decision.phases
-                pending = max(0.0, planned - sum(reading.phase_currents_a)) * 230.0
-            name = f"{key[0]}/{key[1]}"
-            claims.append(Claim(name, solar.priority, drawn_power(reading), pending))
-        views = grid_views(grid[0] or 0.0, claims)
-        for key, (solar, connector, reading) in readings.items():
+        claims = {
+            f"{key[0]}/{key[1]}": Claim(
+                f"{key[0]}/{key[1]}",
+                solar.priority,
+                drawn_power(reading),
+                _pending_w(solar.decision, reading),
+            )
+            for key, (solar, _, reading) in readings.items()
+        }
+        keys = {f"{key[0]}/{key[1]}": key for key in readings}
+        ordered = ranked(claims.values())
+        for index, claim in enumerate(ordered):
+            key = keys[claim.key]
+            solar, connector, reading = readings[key]
             if reading.grid_power_w is not None:
-                reading.grid_power_w = views[f"{key[0]}/{key[1]}"]
+                reading.grid_power_w = grid_view(grid[0] or 0.0, ordered, index)
             self._step(key, solar, connector, reading)
+            # Lower priorities see what this one was just told to take.
+            ordered[index] = replace(
+                claim, pending_w=_pending_w(solar.decision, reading)
+            )
 
     def _step(
         self, key: Key, solar: ConnectorSolar, connector: Connector, reading: Reading

@@ -16,11 +16,12 @@ from custom_components.ocpp_central.surplus.controller import SurplusController
 from custom_components.ocpp_central.surplus.model import StaleAction, SurplusSettings
 from tests.surplus.acceptance import RULE_IDS, rules
 from tests.surplus.sim import (
+    SCENARIOS,
     BaselineController,
     Metrics,
     get_scenario,
     ours,
-    run_all,
+    run,
     simulate,
 )
 from tests.surplus.sim.metrics import compute_metrics
@@ -37,9 +38,19 @@ NOT_YET = {
 }
 
 
+# Seven simulated days per controller: slow under coverage, so a long limit.
+pytestmark = pytest.mark.timeout(600)
+
+
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict[str, Metrics]]:
-    return run_all({"ours": ours, "baseline": BaselineController}, seed=SEED)
+    return {
+        name: {
+            "ours": run(ours, name, SEED, "ours"),
+            "baseline": run(BaselineController, name, SEED, "baseline"),
+        }
+        for name in SCENARIOS
+    }
 
 
 @pytest.mark.parametrize(
