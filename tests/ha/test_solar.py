@@ -17,6 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.ocpp_central.const import DOMAIN
+from custom_components.ocpp_central.solar_site import read_power
 from tests.sim import SimChargePoint, SimConfig
 
 from .charging import sample, send_meter, start_session
@@ -233,3 +234,36 @@ async def test_phase_mode_for_a_charger_that_switches_phases(
         assert (period["limit"], period["numberPhases"]) == (8.2, 1)
     await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def test_the_options_name_the_site_meters(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    hass.states.async_set("sensor.battery_power", "-1.5", {"unit_of_measurement": "kW"})
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "solar"}
+    )
+    assert result["step_id"] == "solar"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "grid_sensor": GRID,
+            "grid_invert": True,
+            "battery_sensor": "sensor.battery_power",
+            "battery_invert": False,
+        },
+    )
+    await hass.async_block_till_done()
+    assert entry.options["solar"]["grid_sensor"] == GRID
+    site = entry.runtime_data.solar.site
+    assert (site.grid_sensor, site.grid_invert) == (GRID, True)
+    assert site.battery_sensor == "sensor.battery_power"
+    # The meters are read with their units and signs: kW to W, export +.
+    set_grid(hass, 2000)
+    solar = entry.runtime_data.solar
+    assert read_power(hass, site.grid_sensor, site.grid_invert)[0] == -2000
+    assert read_power(hass, site.battery_sensor, False)[0] == -1500
+    hass.states.async_set(GRID, "unavailable")
+    assert read_power(hass, GRID, True) == (None, None)
+    assert solar.site.battery_soc_sensor is None
