@@ -54,6 +54,8 @@ EDITABLE = (
     "enable_delay",
     "disable_delay",
     "residual_power",
+    "battery_priority_soc",
+    "battery_buffer_soc",
     "phase_mode",
 )
 

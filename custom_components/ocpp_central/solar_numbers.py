@@ -11,6 +11,7 @@ from homeassistant.components.number import (
     NumberMode,
 )
 from homeassistant.const import (
+    PERCENTAGE,
     EntityCategory,
     UnitOfElectricCurrent,
     UnitOfPower,
@@ -79,6 +80,19 @@ def _seconds(key: str) -> SolarNumberDescription:
     )
 
 
+def _percent(key: str, setting: str) -> SolarNumberDescription:
+    return SolarNumberDescription(
+        key=key,
+        translation_key=key,
+        setting=setting,
+        exists_fn=_outlet,
+        native_unit_of_measurement=PERCENTAGE,
+        native_min_value=0,
+        native_max_value=100,
+        native_step=1,
+    )
+
+
 SOLAR_NUMBERS: tuple[SolarNumberDescription, ...] = (
     _amps("solar_min_current", "min_current"),
     _amps("solar_max_current", "max_current"),
@@ -87,6 +101,8 @@ SOLAR_NUMBERS: tuple[SolarNumberDescription, ...] = (
     _seconds("enable_delay"),
     _seconds("disable_delay"),
     _watts("residual_power"),
+    _percent("battery_priority_soc", "battery_priority_soc"),
+    _percent("battery_buffer_soc", "battery_buffer_soc"),
     SolarNumberDescription(
         key="priority",
         translation_key="priority",
