@@ -61,7 +61,7 @@ OCPP_ENTRY: dict[str, Any] = {
         "auto_accept": True,
         "heartbeat_interval": 300,
     },
-    "options": {},
+    "options": {"solar": {"grid_sensor": "sensor.demo_grid_power"}},
     "version": 1,
     "minor_version": 1,
 }
