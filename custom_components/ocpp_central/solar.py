@@ -314,6 +314,7 @@ class SolarManager:
     ) -> None:
         session = connector.transaction.id if connector.transaction else None
         if session is not None and session != solar.session:
+            self._save()  # a new session: remember which one is counted
             solar.session, solar.solar_wh, solar.total_wh = session, 0.0, 0.0
         last, solar.last_tick = solar.last_tick, reading.now
         if session is None or last is None:
