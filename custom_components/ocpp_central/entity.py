@@ -14,6 +14,11 @@ from .csms import Change, Charger
 from .runtime import Runtime
 
 
+def outlet_only(charger: Charger, connector: int) -> bool:
+    """An `exists_fn` for values of an outlet, never of the charger (0)."""
+    return connector > 0
+
+
 @dataclass(frozen=True, kw_only=True)
 class OcppEntityDescription(EntityDescription):
     """What every description here has: where the entity exists."""

@@ -13,7 +13,7 @@ from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .const import DOMAIN
-from .entity import OcppEntityDescription, add_entities_for_chargers
+from .entity import OcppEntityDescription, add_entities_for_chargers, outlet_only
 from .solar import CHARGE_MODES, SOLAR_MODES, ConnectorSolar, SolarManager
 from .solar_entity import SolarSettingEntity
 from .surplus import PhaseMode
@@ -42,7 +42,7 @@ SELECTS: tuple[SolarSelectDescription, ...] = (
         key="charge_mode",
         translation_key="charge_mode",
         options=list(CHARGE_MODES),
-        exists_fn=lambda charger, cid: cid > 0,
+        exists_fn=outlet_only,
         current_fn=lambda solar: solar.mode,
         select_fn=_select_mode,
     ),

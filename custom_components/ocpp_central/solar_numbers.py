@@ -20,8 +20,7 @@ from homeassistant.const import (
 from homeassistant.exceptions import ServiceValidationError
 
 from .const import DOMAIN
-from .csms import Charger
-from .entity import OcppEntityDescription
+from .entity import OcppEntityDescription, outlet_only
 from .solar_entity import SolarSettingEntity
 
 
@@ -34,84 +33,42 @@ class SolarNumberDescription(NumberEntityDescription, OcppEntityDescription):
     mode: NumberMode = NumberMode.BOX
 
 
-def _outlet(charger: Charger, connector: int) -> bool:
-    return connector > 0
+# Unit, device class and range of each kind of setting.
+KINDS: dict[str, tuple[str | None, NumberDeviceClass | None, float, float, float]] = {
+    "amps": (UnitOfElectricCurrent.AMPERE, NumberDeviceClass.CURRENT, 6, 80, 1),
+    "watts": (UnitOfPower.WATT, NumberDeviceClass.POWER, -10000, 10000, 10),
+    "seconds": (UnitOfTime.SECONDS, NumberDeviceClass.DURATION, 0, 3600, 1),
+    "percent": (PERCENTAGE, None, 0, 100, 1),
+    "rank": (None, None, 0, 10, 1),
+}
 
 
-def _amps(key: str, setting: str) -> SolarNumberDescription:
+def _number(kind: str, key: str, setting: str | None = None) -> SolarNumberDescription:
+    unit, device_class, low, high, step = KINDS[kind]
     return SolarNumberDescription(
         key=key,
         translation_key=key,
-        setting=setting,
-        exists_fn=_outlet,
-        device_class=NumberDeviceClass.CURRENT,
-        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
-        native_min_value=6,
-        native_max_value=80,
-        native_step=1,
-    )
-
-
-def _watts(key: str) -> SolarNumberDescription:
-    return SolarNumberDescription(
-        key=key,
-        translation_key=key,
-        setting=key,
-        exists_fn=_outlet,
-        device_class=NumberDeviceClass.POWER,
-        native_unit_of_measurement=UnitOfPower.WATT,
-        native_min_value=-10000,
-        native_max_value=10000,
-        native_step=10,
-    )
-
-
-def _seconds(key: str) -> SolarNumberDescription:
-    return SolarNumberDescription(
-        key=key,
-        translation_key=key,
-        setting=key,
-        exists_fn=_outlet,
-        device_class=NumberDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        native_min_value=0,
-        native_max_value=3600,
-        native_step=1,
-    )
-
-
-def _percent(key: str, setting: str) -> SolarNumberDescription:
-    return SolarNumberDescription(
-        key=key,
-        translation_key=key,
-        setting=setting,
-        exists_fn=_outlet,
-        native_unit_of_measurement=PERCENTAGE,
-        native_min_value=0,
-        native_max_value=100,
-        native_step=1,
+        setting=setting or key,
+        exists_fn=outlet_only,
+        device_class=device_class,
+        native_unit_of_measurement=unit,
+        native_min_value=low,
+        native_max_value=high,
+        native_step=step,
     )
 
 
 SOLAR_NUMBERS: tuple[SolarNumberDescription, ...] = (
-    _amps("solar_min_current", "min_current"),
-    _amps("solar_max_current", "max_current"),
-    _watts("enable_threshold"),
-    _watts("disable_threshold"),
-    _seconds("enable_delay"),
-    _seconds("disable_delay"),
-    _watts("residual_power"),
-    _percent("battery_priority_soc", "battery_priority_soc"),
-    _percent("battery_buffer_soc", "battery_buffer_soc"),
-    SolarNumberDescription(
-        key="priority",
-        translation_key="priority",
-        setting="priority",
-        exists_fn=_outlet,
-        native_min_value=0,
-        native_max_value=10,
-        native_step=1,
-    ),
+    _number("amps", "solar_min_current", "min_current"),
+    _number("amps", "solar_max_current", "max_current"),
+    _number("watts", "enable_threshold"),
+    _number("watts", "disable_threshold"),
+    _number("seconds", "enable_delay"),
+    _number("seconds", "disable_delay"),
+    _number("watts", "residual_power"),
+    _number("percent", "battery_priority_soc"),
+    _number("percent", "battery_buffer_soc"),
+    _number("rank", "priority"),
 )
 
 

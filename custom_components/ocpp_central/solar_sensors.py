@@ -13,14 +13,9 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import PERCENTAGE, UnitOfElectricCurrent, UnitOfPower
 
-from .csms import Charger
-from .entity import OcppEntityDescription
+from .entity import OcppEntityDescription, outlet_only
 from .solar import CONTROLLER_STATES, ConnectorSolar
 from .solar_entity import SolarEntity
-
-
-def _outlet(charger: Charger, connector: int) -> bool:
-    return connector > 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,7 +31,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         translation_key="controller_state",
         device_class=SensorDeviceClass.ENUM,
         options=list(CONTROLLER_STATES),
-        exists_fn=_outlet,
+        exists_fn=outlet_only,
         solar_fn=lambda solar: solar.state,
     ),
     SolarSensorDescription(
@@ -45,7 +40,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
-        exists_fn=_outlet,
+        exists_fn=outlet_only,
         solar_fn=lambda solar: solar.surplus_w if solar.mode != "manual" else None,
     ),
     SolarSensorDescription(
@@ -54,7 +49,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         device_class=SensorDeviceClass.CURRENT,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
-        exists_fn=_outlet,
+        exists_fn=outlet_only,
         solar_fn=lambda solar: solar.target_a,
     ),
     SolarSensorDescription(
@@ -62,7 +57,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         translation_key="solar_share",
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
-        exists_fn=_outlet,
+        exists_fn=outlet_only,
         solar_fn=lambda solar: solar.solar_share,
     ),
 )
