@@ -17,10 +17,9 @@ from homeassistant.const import (
 
 from .csms import Charger, Connector
 from .csms.metering import Reading
+from .csms.model import PHASES
 from .sensor_description import ExistsFn, OcppSensorDescription, SensorValue, ValueFn
 
-LOCATIONS = ("Outlet", "EV", "Inlet", "Body", "Cable")
-PHASES = ("L1", "L2", "L3")
 VOLTAGE_PHASES = {"L1": ("L1-N", "L1"), "L2": ("L2-N", "L2"), "L3": ("L3-N", "L3")}
 
 
@@ -29,14 +28,7 @@ def _find(
     measurand: str,
     phases: tuple[str | None, ...] = (None,),
 ) -> Reading | None:
-    if connector is None:
-        return None
-    for location in LOCATIONS:
-        for phase in phases:
-            found = connector.readings.get((measurand, phase, location))
-            if found is not None:
-                return found
-    return None
+    return connector.find(measurand, phases) if connector is not None else None
 
 
 def _reading(measurand: str, phases: tuple[str | None, ...] = (None,)) -> ValueFn:
@@ -58,12 +50,8 @@ def _has(measurand: str, phases: tuple[str | None, ...] = (None,)) -> ExistsFn:
 
 def power_w(charger: Charger, connector_id: int) -> SensorValue:
     connector = charger.connectors.get(connector_id)
-    total = _find(connector, "Power.Active.Import")
-    if total is not None:
-        return round(total.value, 1)
-    phases = [_find(connector, "Power.Active.Import", (phase,)) for phase in PHASES]
-    found = [reading.value for reading in phases if reading is not None]
-    return round(sum(found), 1) if found else None
+    power = connector.active_power_w() if connector is not None else None
+    return round(power, 1) if power is not None else None
 
 
 def _has_power(charger: Charger, connector_id: int) -> bool:

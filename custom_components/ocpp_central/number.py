@@ -32,6 +32,7 @@ class OcppNumberDescription(NumberEntityDescription, OcppEntityDescription):
     value_fn: Callable[[Charger, int], float | None]
     max_fn: Callable[[Charger], float]
     set_fn: Callable[[Control, str, int, float], Awaitable[str]]
+    hand_override: str | None = None  # set by hand, it ends the solar mode
 
 
 NUMBERS: tuple[OcppNumberDescription, ...] = (
@@ -49,6 +50,7 @@ NUMBERS: tuple[OcppNumberDescription, ...] = (
         set_fn=lambda control, identity, cid, amps: control.set_current_limit(
             identity, cid, amps
         ),
+        hand_override="the current limit",
     ),
     OcppNumberDescription(
         key="installation_max_current",
@@ -101,10 +103,8 @@ class OcppNumber(OcppCentralEntity, NumberEntity):
     async def async_set_native_value(self, value: float) -> None:
         """Send the new value; the charger's refusal is raised, not hidden."""
         identity = self.charger.identity
-        if self.entity_description.key == "current_limit":
-            self.runtime.solar.person_override(
-                identity, self.connector_id, "the current limit"
-            )
+        if what := self.entity_description.hand_override:
+            self.runtime.solar.person_override(identity, self.connector_id, what)
         await call_charger(
             identity,
             self.entity_description.set_fn(

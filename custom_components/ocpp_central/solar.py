@@ -255,7 +255,7 @@ class SolarManager:
         grid = read_power(hass, site.grid_sensor, site.grid_invert)
         battery_w, _ = read_power(hass, site.battery_sensor, site.battery_invert)
         soc, _ = read_number(hass, site.battery_soc_sensor)
-        readings = {}
+        readings: dict[str, tuple[Key, ConnectorSolar, Connector, Reading]] = {}
         for key, solar in active.items():
             charger = self.system.chargers.get(key[0])
             if charger is None or not charger.connected:
@@ -265,21 +265,13 @@ class SolarManager:
             reading = controller_reading(
                 connector, now, Mode(solar.mode), grid, battery_w, soc
             )
-            readings[key] = (solar, connector, reading)
-        claims = {
-            f"{key[0]}/{key[1]}": Claim(
-                f"{key[0]}/{key[1]}",
-                solar.priority,
-                drawn_power(reading),
-                _pending_w(solar.decision, reading),
-            )
-            for key, (solar, _, reading) in readings.items()
-        }
-        keys = {f"{key[0]}/{key[1]}": key for key in readings}
-        ordered = ranked(claims.values())
+            readings[f"{key[0]}/{key[1]}"] = (key, solar, connector, reading)
+        ordered = ranked(
+            Claim(name, solar.priority, drawn_power(r), _pending_w(solar.decision, r))
+            for name, (_, solar, _, r) in readings.items()
+        )
         for index, claim in enumerate(ordered):
-            key = keys[claim.key]
-            solar, connector, reading = readings[key]
+            key, solar, connector, reading = readings[claim.key]
             if reading.grid_power_w is not None:
                 reading.grid_power_w = grid_view(grid[0] or 0.0, ordered, index)
             self._step(key, solar, connector, reading)

@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 from .csms import Connector, ConnectorStatus
+from .csms.model import PHASES
 from .surplus import Mode, Reading
 
 VOLTAGE = 230.0
-PHASES = ("L1", "L2", "L3")
 
 
 def phase_currents(connector: Connector) -> tuple[float, float, float]:
     """The car's current per phase (A), from the best reading there is.
 
-    Per-phase Current.Import first; else a total current or the active power
-    spread over the phases the charger reports; else nothing.
+    Per-phase Current.Import first (L1 or L1-N); else a total current or the
+    active power spread over the phases; else nothing.
     """
-    per_phase = [0.0, 0.0, 0.0]
-    found = False
-    for (measurand, phase, location), reading in connector.readings.items():
-        if measurand != "Current.Import" or location != "Outlet" or not phase:
-            continue
-        name = phase.split("-")[0]
-        if name in PHASES:
-            per_phase[PHASES.index(name)] = max(0.0, reading.value)
-            found = True
-    if found:
-        return per_phase[0], per_phase[1], per_phase[2]
-    total = connector.reading("Current.Import")
-    power = connector.reading("Power.Active.Import")
+    per_phase = [connector.find("Current.Import", (p, f"{p}-N")) for p in PHASES]
+    if any(per_phase):
+        l1, l2, l3 = (max(0.0, r.value) if r else 0.0 for r in per_phase)
+        return l1, l2, l3
+    total = connector.find("Current.Import")
     if total is not None:
-        amps = max(0.0, total.value)
-        return amps, 0.0, 0.0
+        return max(0.0, total.value), 0.0, 0.0
+    power = connector.active_power_w()
     if power is not None:
-        amps = max(0.0, power.value) / VOLTAGE / 3
+        amps = max(0.0, power) / VOLTAGE / 3
         return amps, amps, amps
     return 0.0, 0.0, 0.0
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, UnitOfPower
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 
 CONF_SOLAR = "solar"
 CONF_GRID_SENSOR = "grid_sensor"
@@ -54,26 +54,31 @@ def read_power(
     The time is `last_reported`: a meter that sends the same value again is
     still alive.
     """
-    value, reported = read_number(hass, entity_id)
-    if value is None or entity_id is None:
+    state, value = _numeric_state(hass, entity_id)
+    if state is None or value is None:
         return None, None
-    state = hass.states.get(entity_id)
-    unit = state.attributes.get("unit_of_measurement") if state else None
+    unit = state.attributes.get("unit_of_measurement")
     watts = value * _TO_WATT.get(str(unit) if unit else None, 1.0)
-    return (-watts if invert else watts), reported
+    return (-watts if invert else watts), state.last_reported_timestamp
 
 
 def read_number(
     hass: HomeAssistant, entity_id: str | None
 ) -> tuple[float | None, float | None]:
     """(value, time of the last report) of a numeric sensor."""
-    if entity_id is None:
+    state, value = _numeric_state(hass, entity_id)
+    if state is None or value is None:
         return None, None
-    state = hass.states.get(entity_id)
+    return value, state.last_reported_timestamp
+
+
+def _numeric_state(
+    hass: HomeAssistant, entity_id: str | None
+) -> tuple[State | None, float | None]:
+    state = hass.states.get(entity_id) if entity_id else None
     if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
         return None, None
     try:
-        value = float(state.state)
+        return state, float(state.state)
     except ValueError:
         return None, None
-    return value, state.last_reported_timestamp

@@ -28,6 +28,7 @@ class OcppSwitchDescription(SwitchEntityDescription, OcppEntityDescription):
 
     is_on_fn: Callable[[Charger, int], bool | None]
     turn_fn: Callable[[Control, str, int, bool], Awaitable[str]]
+    hand_override: str | None = None  # switched by hand, it ends the solar mode
 
 
 def _status_in(charger: Charger, connector: int, states: frozenset[str]) -> bool | None:
@@ -46,6 +47,7 @@ SWITCHES: tuple[OcppSwitchDescription, ...] = (
         turn_fn=lambda control, identity, cid, on: control.set_charging(
             identity, cid, on
         ),
+        hand_override="the charging switch",
     ),
     OcppSwitchDescription(
         key="available",
@@ -95,10 +97,8 @@ class OcppSwitch(OcppCentralEntity, SwitchEntity):
 
     async def _turn(self, on: bool) -> None:
         identity = self.charger.identity
-        if self.entity_description.key == "charging":
-            self.runtime.solar.person_override(
-                identity, self.connector_id, "the charging switch"
-            )
+        if what := self.entity_description.hand_override:
+            self.runtime.solar.person_override(identity, self.connector_id, what)
         status = await call_charger(
             identity,
             self.entity_description.turn_fn(

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from custom_components.ocpp_central.surplus.share import Claim, grid_views
+from collections.abc import Iterable
+
+from custom_components.ocpp_central.surplus.share import Claim, grid_view, ranked
+
+
+def grid_views(grid_w: float, claims: Iterable[Claim]) -> dict[str, float]:
+    ordered = ranked(claims)
+    return {c.key: grid_view(grid_w, ordered, i) for i, c in enumerate(ordered)}
 
 
 def test_a_single_connector_sees_the_grid() -> None:

@@ -86,6 +86,10 @@ class TagEvent:
     time: datetime
 
 
+# Where a meter may sit, in the order a value is taken from; and the phases.
+LOCATIONS = ("Outlet", "EV", "Inlet", "Body", "Cable")
+PHASES = ("L1", "L2", "L3")
+
 PLUGGED_IN = frozenset(
     {
         ConnectorStatus.PREPARING,
@@ -161,6 +165,29 @@ class Connector:
     ) -> Reading | None:
         """The latest reading of a measurand (and phase, and location)."""
         return self.readings.get((measurand, phase, location))
+
+    def find(
+        self, measurand: str, phases: tuple[str | None, ...] = (None,)
+    ) -> Reading | None:
+        """A measurand's reading at the first location, then phase, that has one."""
+        for location in LOCATIONS:
+            for phase in phases:
+                found = self.readings.get((measurand, phase, location))
+                if found is not None:
+                    return found
+        return None
+
+    def active_power_w(self) -> float | None:
+        """Power drawn (W): Power.Active.Import, or the sum of its phases."""
+        total = self.find("Power.Active.Import")
+        if total is not None:
+            return total.value
+        found = [
+            reading.value
+            for phase in PHASES
+            if (reading := self.find("Power.Active.Import", (phase,))) is not None
+        ]
+        return sum(found) if found else None
 
 
 @dataclass(slots=True)

@@ -39,9 +39,3 @@ def grid_view(grid_w: float, ordered: list[Claim], index: int) -> float:
     lower = sum(c.drawn_w for c in ordered[index + 1 :])
     higher = sum(max(0.0, c.pending_w) for c in ordered[:index])
     return grid_w - lower + higher
-
-
-def grid_views(grid_w: float, claims: Iterable[Claim]) -> dict[str, float]:
-    """The grid power each connector's controller should see, by key."""
-    ordered = ranked(claims)
-    return {c.key: grid_view(grid_w, ordered, i) for i, c in enumerate(ordered)}
