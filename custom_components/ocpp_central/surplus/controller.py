@@ -6,10 +6,12 @@ current; 1p/3p switching with delays. On top of it:
 - decisions use fresh meter samples only; the correction starts from the
   offer the charger applies (not a command still on its way), and waits for
   the car to settle before raising again (no overshoot on slow chargers);
-- starts need the surplus to hold (smoothed, and over a window); a pause
-  comes when the mean surplus over that window cannot carry `stop_share` of
-  the minimum, or when a dip outlasts the disable delay and that mean is
-  below `dip_share` of it: passing clouds are ridden out at the minimum;
+- starts need the smoothed surplus near the minimum power and a recent
+  window in which charging at the minimum would have drawn `start_ratio` W
+  from the sun per W from the grid; charging pauses when that window falls
+  below `stop_ratio`, or when a dip that has lasted the disable delay costs
+  more import than the solar it brings and the restart it saves (weigh.py):
+  passing clouds are ridden out at the minimum, long deep dips are not;
 - phase thresholds are separated by a hysteresis, so they cannot cross;
 - optional minimum on and off times;
 - a stale grid meter never raises the current and triggers the stale action;
@@ -32,6 +34,7 @@ from .model import (
     State,
     SurplusSettings,
 )
+from .weigh import Weigher
 
 SETTLE_TIME = 12.0  # s for a charger and car to follow a new current
 
@@ -49,7 +52,6 @@ class _Timers:
     settle_until: float = -math.inf
     applied: float | None = None  # the charger's offer at the last reading
     last_sample: float | None = None
-    window: deque[tuple[float, float]] = field(default_factory=deque)
     smooth_w: float | None = None
     smooth_time: float | None = None
     last_seen: float | None = None  # newest grid time seen, stale or not
@@ -65,6 +67,7 @@ class SurplusController:
         self.current = 0.0
         self.phases = self._initial_phases()
         self.timers = _Timers()
+        self.weigher = Weigher()
         self.available_w = 0.0  # last computed power available to the car
 
     def _initial_phases(self) -> int:
@@ -89,6 +92,7 @@ class SurplusController:
             else:
                 self.timers.off_since, self.timers.on_since = now, None
         if enabled != self.enabled or abs(current - self.current) >= 0.05:
+            self.weigher.sent(now)
             self.timers.last_change = now
             self.timers.settle_until = now + SETTLE_TIME
         self.enabled = enabled
@@ -172,10 +176,7 @@ class SurplusController:
             self.timers.last_sample = reading.grid_updated
             self.available_w = self._available(reading)
             self._smooth(now, self.available_w)
-            window = self.timers.window
-            window.append((now, self.available_w))
-            while window and window[0][0] < now - s.stop_window:
-                window.popleft()
+            self.weigher.add(now, self.available_w, s.stop_window)
         if mode is Mode.MIN_SOLAR:
             return self._min_solar(reading, fresh)
         return self._solar(reading, fresh)
@@ -279,6 +280,8 @@ class SurplusController:
     def _track_applied(self, reading: Reading) -> None:
         """Restart the settle time when the charger applies a new offer."""
         t, offer = self.timers, reading.offered_current_a
+        if abs(offer - (self.current if self.enabled else 0.0)) < 0.05:
+            self.weigher.applied(reading.now)
         if t.applied is not None and abs(offer - t.applied) >= 0.05:
             t.settle_until = max(t.settle_until, reading.now + SETTLE_TIME)
         t.applied = offer
@@ -305,13 +308,14 @@ class SurplusController:
     def _solar(self, reading: Reading, fresh: bool) -> Decision:
         s, now, t = self.settings, reading.now, self.timers
         smooth = t.smooth_w if t.smooth_w is not None else self.available_w
+        weigher = self.weigher
+        weigher.observe(now, smooth < self._min_power(self.phases))
         if not self.enabled:
             self._maybe_switch(now, smooth)
             need = self._min_power(self.phases) + s.enable_threshold
-            window = t.window
-            mean = sum(v for _, v in window) / len(window) if window else smooth
-            lasting = mean >= need * s.start_window_share
-            if smooth >= need and self.available_w >= need * 0.8 and lasting:
+            near = smooth >= need * s.start_floor
+            lasting = not weigher.ratio_below(need, s.start_ratio)
+            if near and self.available_w >= need * s.start_floor and lasting:
                 if t.enable_since is None:
                     t.enable_since = now
                 off_long_enough = (
@@ -327,24 +331,23 @@ class SurplusController:
 
         if self._maybe_switch(now, smooth):
             return self._decide(State.SWITCHING, f"Switched to {self.phases} phase(s).")
-        # Pause when the mean surplus over the stop window cannot carry
-        # `stop_share` of the minimum, or when a dip has outlasted the
-        # disable delay and that mean is below the minimum: a passing cloud
-        # on a sunny day is ridden out at the minimum current.
-        minimum = self._min_power(self.phases)
-        dipping = smooth < minimum - s.disable_threshold
+        # Pause when the window no longer pays at the minimum, or when the
+        # dip under way (weighed once it has lasted the disable delay) costs
+        # more than riding it out.
+        minimum = self._min_power(self.phases) - s.disable_threshold
+        dipping = smooth < minimum
         if not dipping:
             t.dip_since = None
         elif t.dip_since is None:
             t.dip_since = now
-        window = t.window
-        full = bool(window) and now - window[0][0] >= s.stop_window * 0.9
-        mean = sum(v for _, v in window) / len(window) if window else smooth
-        short = full and mean < minimum * s.stop_share - s.disable_threshold
+        short = weigher.covers(now, s.stop_window) and weigher.ratio_below(
+            minimum, s.stop_ratio
+        )
+        top = s.max_current * self.phases * s.voltage
         long_dip = (
             t.dip_since is not None
             and now - t.dip_since >= s.disable_delay
-            and mean < minimum * s.dip_share - s.disable_threshold
+            and weigher.pause_pays(now, t.dip_since, minimum, top, s)
         )
         on_long_enough = t.on_since is None or now - t.on_since >= s.min_on_time
         if (short or long_dip) and on_long_enough:

@@ -63,24 +63,26 @@ class SurplusSettings:
     enable_threshold: float = 0.0  # W of export beyond minimum power to start
     enable_delay: float = 60.0  # s
     disable_threshold: float = 0.0  # W of import allowed before stopping
-    disable_delay: float = 180.0  # s
+    # s of short surplus before a pause is weighed (evcc: before it stops)
+    disable_delay: float = 60.0
     stale_after: float = 60.0  # s without a new grid value
     stale_action: StaleAction = StaleAction.MIN
     battery_priority_soc: float = 0.0  # %: below this the battery charges first
     battery_buffer_soc: float = 100.0  # %: above this the battery may help the car
     # Our refinements
     control_interval: float = 10.0  # s between current changes
-    smoothing: float = 30.0  # s time constant of the surplus filter (starts)
-    stop_window: float = 600.0  # s: pause when the mean surplus over it is short
-    start_window_share: float = 1.0  # start only if that mean reaches this share
-    # Keep charging while that mean covers this share of the minimum power:
-    # below 1, a dip is ridden out at the minimum (solar still flows in).
-    stop_share: float = 0.5
-    # A dip longer than disable_delay pauses unless that mean covers this
-    # share of the minimum power (a sunny spell with passing clouds).
-    dip_share: float = 0.5
+    smoothing: float = 45.0  # s time constant of the surplus filter
+    stop_window: float = 600.0  # s of surplus samples the ratios look at
+    # Charging at the minimum over that window would have drawn at least
+    # this many W from the sun per W from the grid: start.
+    start_ratio: float = 2.5
+    start_floor: float = 0.8  # and the smoothed surplus reaches this share of it
+    stop_ratio: float = 1.0  # below this ratio over a full window: pause
+    # What one imported watt weighs against a solar watt when a dip is
+    # weighed (ride it out at the minimum, or pause).
+    import_weight: float = 1.5
     min_on_time: float = 300.0  # s charging before a stop is allowed
-    min_off_time: float = 120.0  # s paused before a start is allowed
+    min_off_time: float = 90.0  # s paused before a start is allowed
     phase_switch_delay: float = 300.0  # s of steady surplus before switching phases
     phase_hysteresis: float = 500.0  # W between the 1p->3p and 3p->1p thresholds
     current_step: float = 0.1  # A resolution of the charger

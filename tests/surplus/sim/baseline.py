@@ -44,6 +44,9 @@ from custom_components.ocpp_central.surplus.model import (
     SurplusSettings,
 )
 
+EVCC_ENABLE_DELAY = 60.0  # s
+EVCC_DISABLE_DELAY = 180.0  # s
+
 
 class BaselineController:
     """evcc-like PV charging at a 30 s interval."""
@@ -51,7 +54,10 @@ class BaselineController:
     interval: float = 30.0
 
     def __init__(self, settings: SurplusSettings) -> None:
-        self.settings = settings
+        # evcc's own delays, whatever our defaults are.
+        self.settings = replace(
+            settings, enable_delay=EVCC_ENABLE_DELAY, disable_delay=EVCC_DISABLE_DELAY
+        )
         self._next_eval: float | None = None
         self._enabled = False
         self._phases = (
