@@ -40,10 +40,15 @@ class Weigher:
     dips: deque[float] = field(default_factory=lambda: deque(maxlen=8))
     sent_at: float | None = None  # a changed command not yet applied
     lags: deque[float] = field(default_factory=lambda: deque(maxlen=5))
+    # split() by (minimum, since), valid until the next sample
+    memo: dict[tuple[float, float | None], tuple[float, float]] = field(
+        default_factory=dict
+    )
 
     def add(self, now: float, surplus: float, span: float) -> None:
         """A fresh surplus sample; keep the last `span` seconds."""
         self.window.append((now, surplus))
+        self.memo.clear()
         while self.window and self.window[0][0] < now - span:
             self.window.popleft()
 
@@ -73,13 +78,17 @@ class Weigher:
 
     def split(self, minimum: float, since: float | None = None) -> tuple[float, float]:
         """Mean solar and grid power at `minimum` over the window (from `since`)."""
+        key = (minimum, since)
+        if key in self.memo:
+            return self.memo[key]
         used = [
             min(max(v, 0.0), minimum)
             for t, v in self.window
             if since is None or t >= since
         ]
         solar = sum(used) / len(used) if used else 0.0
-        return solar, minimum - solar
+        self.memo[key] = solar, minimum - solar
+        return self.memo[key]
 
     def ratio_below(self, minimum: float, ratio: float) -> bool:
         """The window gives less than `ratio` W of solar per W of grid."""
