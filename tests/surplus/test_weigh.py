@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.ocpp_central.surplus.model import SurplusSettings
+from custom_components.ocpp_central.surplus import SurplusController
+from custom_components.ocpp_central.surplus.model import (
+    Decision,
+    Reading,
+    State,
+    SurplusSettings,
+)
 from custom_components.ocpp_central.surplus.weigh import DIP_CAP, Weigher
 
 MIN_W = 4140.0  # 6 A on three phases
@@ -87,3 +93,36 @@ def test_import_weight_sets_the_exchange_rate() -> None:
     dear = SurplusSettings(import_weight=4.0)
     assert not weigher.pause_pays(700, 600, MIN_W, TOP_W, cheap)
     assert weigher.pause_pays(700, 600, MIN_W, TOP_W, dear)
+
+
+def test_the_controller_rides_a_cloud_and_pauses_in_a_long_dip() -> None:
+    controller = SurplusController(SurplusSettings())
+    offered = 0.0
+
+    def step(now: int, surplus_w: float) -> Decision:
+        nonlocal offered
+        car_a = offered if offered >= 6 else 0.0
+        decision = controller.update(
+            Reading(
+                now=now,
+                grid_power_w=3 * 230 * car_a - surplus_w,
+                grid_updated=now,
+                charging=car_a > 0,
+                phase_currents_a=(car_a, car_a, car_a),
+                offered_current_a=offered,
+            )
+        )
+        offered = decision.current_a  # a charger that applies at once
+        return decision
+
+    assert [step(t, 8000.0) for t in range(900)][-1].state is State.CHARGING
+    # A 90 s cloud at 2 kW: ridden out at the minimum current.
+    cloud = [step(t, 2000.0) for t in range(900, 990)]
+    assert all(d.enabled for d in cloud)
+    assert cloud[-1].current_a == 6.0
+    assert [step(t, 8000.0) for t in range(990, 1200)][-1].state is State.CHARGING
+    # Next to nothing for half an hour: paused long before it ends, and why.
+    dark = [step(t, 300.0) for t in range(1200, 3000)]
+    paused = next(i for i, d in enumerate(dark) if not d.enabled)
+    assert paused < 300
+    assert "long dip" in dark[paused].reason

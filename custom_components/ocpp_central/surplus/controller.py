@@ -353,7 +353,12 @@ class SurplusController:
         if (short or long_dip) and on_long_enough:
             t.dip_since = None
             self._set(now, False, 0.0)
-            return self._decide(State.WAITING, "The surplus is gone: paused.")
+            why = (
+                "The surplus is gone: paused."
+                if short
+                else "A long dip: pausing costs less than importing through it."
+            )
+            return self._decide(State.WAITING, why)
         self._adjust(reading, fresh)
         if dipping:
             return self._decide(State.STOPPING, "The surplus is too low.")
