@@ -34,7 +34,7 @@ from .model import (
     State,
     SurplusSettings,
 )
-from .weigh import Weigher
+from .weigh import Weigher, median
 
 SETTLE_TIME = 12.0  # s for a charger and car to follow a new current
 
@@ -195,7 +195,7 @@ class SurplusController:
             if t.last_seen is not None:
                 t.gaps.append(updated - t.last_seen)
             t.last_seen = updated
-        usual = sorted(t.gaps)[len(t.gaps) // 2] if t.gaps else 0.0
+        usual = median(t.gaps, 0.0)
         return reading.now - updated > max(self.settings.stale_after, 2 * usual)
 
     def _stale(self, reading: Reading, mode: Mode) -> Decision:

@@ -26,7 +26,8 @@ DIP_PRIOR = 180.0  # s: the expected dip before the day has shown one
 DIP_CAP = 1800.0  # s: longer dips (the night, the morning) count as this
 
 
-def _median(values: deque[float], default: float) -> float:
+def median(values: deque[float], default: float) -> float:
+    """The middle value (the upper one of an even count), or `default`."""
     ordered = sorted(values)
     return ordered[len(ordered) // 2] if ordered else default
 
@@ -109,7 +110,7 @@ class Weigher:
         solar, grid = self.split(minimum, since)
         clear = [min(v, top) for _, v in self.window if v >= minimum]
         sunny = sum(clear) / len(clear) if clear else minimum
-        lag = _median(self.lags, 0.0)
+        lag = median(self.lags, 0.0)
         saved = max(0.0, remaining - lag)  # the pause only acts after the lag
         restart = (
             s.enable_delay + s.smoothing + lag + max(0.0, s.min_off_time - remaining)
