@@ -18,6 +18,7 @@ from tests.surplus.acceptance import RULE_IDS, rules
 from tests.surplus.sim import (
     SCENARIOS,
     BaselineController,
+    MeterFedOracleController,
     Metrics,
     get_scenario,
     ours,
@@ -29,8 +30,9 @@ from tests.surplus.sim.world import fresh_settings
 
 SEED = 1
 NOT_YET = {
-    "clear_summer:tracking_rms": "a 10 s meter and the car's lag against "
-    "the oven's 2.8 kW thermostat steps; even the oracle has 348 W, ours 463 W",
+    "clear_summer:tracking_rms": "out of reach of any controller that learns the "
+    "house load from the 10 s meter: the meter-fed oracle (ideal charger and car) "
+    "has 444 W, ours 463 W; see test_clear_day_tracking_is_what_the_meter_allows",
 }
 
 
@@ -98,3 +100,18 @@ def test_a_battery_below_its_priority_soc_gets_the_surplus_first() -> None:
     assert charging_below > 3600  # the rule was exercised for over an hour
     assert 100.0 * energy / capacity > 80.0  # and the car charged after it
     assert sum(result.car_w) > 0
+
+
+def test_clear_day_tracking_is_what_the_meter_allows(
+    results: dict[str, dict[str, Metrics]],
+) -> None:
+    """Why the 250 W rule stays xfail, and how close ours comes to the floor.
+
+    The meter-fed oracle acts perfectly (next second, no car lag, the car's
+    offset known) on the true surplus at the time of the last meter sample
+    that has arrived; only a controller that forecasts the house load could
+    do better. Ours, with a real charger and car, stays within 10 % of it.
+    """
+    fed = run(MeterFedOracleController, "clear_summer", SEED, "meter_oracle")
+    assert fed.tracking_rms_w > 250.0
+    assert results["clear_summer"]["ours"].tracking_rms_w <= 1.1 * fed.tracking_rms_w

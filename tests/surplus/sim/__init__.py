@@ -11,7 +11,11 @@ See `metrics.py` for the definitions of every figure.
 
 from .baseline import BaselineController
 from .metrics import Metrics, compute_metrics
-from .oracle import OracleController, StrictOracleController
+from .oracle import (
+    MeterFedOracleController,
+    OracleController,
+    StrictOracleController,
+)
 from .run import CONTROLLERS, default_controllers, format_table, ours, run, run_all
 from .scenarios import EXTRA_SCENARIOS, SCENARIOS, Scenario, get_scenario
 from .world import Controller, ControllerFactory, SimResult, Truth, simulate
@@ -23,6 +27,7 @@ __all__ = [
     "BaselineController",
     "Controller",
     "ControllerFactory",
+    "MeterFedOracleController",
     "Metrics",
     "OracleController",
     "Scenario",

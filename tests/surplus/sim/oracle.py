@@ -18,7 +18,8 @@ With phase switching it picks, every second, the phases that earn the most
 (ties: the one that imports less, i.e. 1p at small surplus).
 `StrictOracleController` never imports: it rounds down and stops below the
 minimum (the "exact surplus or nothing" reference; not a bound on the
-solar metric).
+solar metric). `MeterFedOracleController` knows the surplus only as of the
+last meter sample that has arrived (the tracking floor a 10 s meter sets).
 Modes: off -> off; fast -> max; min_solar -> at least the min current.
 
 It bypasses what a real controller cannot: `ideal = True` makes the world
@@ -66,6 +67,10 @@ class OracleController:
         # never below it: earns all of the surplus (imports < 0.1 A)
         return min(s.max_current, math.ceil(offer * 10.0 - 1e-9) / 10.0)
 
+    def _known_index(self, reading: Reading, i: int) -> int | None:
+        """The second (index) whose surplus the oracle goes by: `i` itself."""
+        return i
+
     def update(self, reading: Reading) -> Decision:
         """Decide for the next second (when the command takes effect)."""
         truth = self._truth
@@ -81,7 +86,12 @@ class OracleController:
         t = int(reading.now) + 1
         i = min(t - truth.start, len(truth.pv_w) - 1)
         t = truth.start + i
-        surplus = truth.pv_w[i] - truth.house_w[i]
+        known = self._known_index(reading, i)
+        if known is None:
+            return Decision(
+                False, 0.0, reading.active_phases, State.WAITING, "no meter value yet"
+            )
+        surplus = truth.pv_w[known] - truth.house_w[known]
         vehicle = truth.vehicle
         offset = vehicle.offset_at(t)
         options = [phases_max]
@@ -119,3 +129,21 @@ class StrictOracleController(OracleController):
     """The oracle that never imports (stops below the minimum)."""
 
     strict = True
+
+
+class MeterFedOracleController(OracleController):
+    """The oracle that knows the house and PV only through the grid meter.
+
+    Everything else stays ideal (commands take effect the next second, the
+    car follows without lag, its offset below the offer is known), but the
+    surplus it goes by is the true one at the time of the last meter sample
+    that has reached it: what any controller that does not forecast the
+    house load can know. Its tracking error is therefore the floor that the
+    meter's interval and latency alone set for such controllers.
+    """
+
+    def _known_index(self, reading: Reading, i: int) -> int | None:
+        truth = self._truth
+        if reading.grid_updated is None or truth is None:
+            return None
+        return min(max(0, int(reading.grid_updated) - truth.start), i)

@@ -19,7 +19,11 @@ from custom_components.ocpp_central.surplus.model import SurplusSettings
 
 from .baseline import BaselineController
 from .metrics import Metrics, compute_metrics
-from .oracle import OracleController, StrictOracleController
+from .oracle import (
+    MeterFedOracleController,
+    OracleController,
+    StrictOracleController,
+)
 from .scenarios import SCENARIOS, Scenario, get_scenario
 from .world import (
     Controller,
@@ -29,7 +33,7 @@ from .world import (
     simulate,
 )
 
-ORDER = ("ours", "baseline", "oracle", "strict_oracle")
+ORDER = ("ours", "baseline", "oracle", "meter_oracle", "strict_oracle")
 
 
 def ours(settings: SurplusSettings) -> Controller:
@@ -56,8 +60,9 @@ CONTROLLERS: dict[str, ControllerFactory] = {
     "baseline": BaselineController,
     "oracle": OracleController,
     "strict_oracle": StrictOracleController,
+    "meter_oracle": MeterFedOracleController,
 }
-DEFAULT = ("ours", "baseline", "oracle")
+DEFAULT = ("ours", "baseline", "oracle", "meter_oracle")
 
 
 def _scenario(scenario: Scenario | str) -> Scenario:
@@ -87,7 +92,7 @@ def with_ratios(metrics: Metrics, oracle: Metrics) -> Metrics:
 
 
 def default_controllers() -> dict[str, ControllerFactory]:
-    """ours (when importable), baseline and oracle."""
+    """ours (when importable), baseline, oracle and the meter-fed oracle."""
     names = DEFAULT if ours_available() else DEFAULT[1:]
     return {name: CONTROLLERS[name] for name in names}
 
