@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
@@ -25,6 +26,8 @@ class OcppEntityDescription(EntityDescription):
 
     charger_level: bool = False  # only for connector 0 (the charger itself)
     exists_fn: Callable[[Charger, int], bool] = lambda charger, connector: True
+    # exists_fn reads only the options: the entity goes when it turns False
+    follows_options: bool = False
 
 
 class OcppCentralEntity(Entity):
@@ -76,12 +79,18 @@ def add_entities_for_chargers[E: OcppCentralEntity](
     descriptions: Iterable[OcppEntityDescription],
     factory: Callable[[Runtime, Charger, int, OcppEntityDescription], E],
 ) -> None:
-    """Add a platform's entities for every accepted charger, as connectors appear."""
+    """Add a platform's entities for every accepted charger, as connectors appear.
+
+    Called again for a charger whenever what it has may have changed (new
+    connectors, measurands, options); entities that follow the options and
+    no longer apply are removed then.
+    """
     descriptions = tuple(descriptions)
-    added: set[str] = set()
+    added: dict[str, E] = {}
 
     @callback
     def new_charger(charger: Charger) -> None:
+        _remove_dropped(runtime, charger, added)
         entities = []
         connectors = [0, *charger.outlet_ids]
         for description in descriptions:
@@ -91,8 +100,8 @@ def add_entities_for_chargers[E: OcppCentralEntity](
                 key = f"{charger.identity}_{connector}_{description.key}"
                 if key in added or not description.exists_fn(charger, connector):
                     continue
-                added.add(key)
-                entities.append(factory(runtime, charger, connector, description))
+                added[key] = factory(runtime, charger, connector, description)
+                entities.append(added[key])
         if entities:
             async_add_entities(entities)
 
@@ -101,6 +110,24 @@ def add_entities_for_chargers[E: OcppCentralEntity](
     @callback
     def forget(charger: Charger) -> None:
         prefix = f"{charger.identity}_"
-        added.difference_update({key for key in added if key.startswith(prefix)})
+        for key in [key for key in added if key.startswith(prefix)]:
+            del added[key]
 
     runtime.async_on_revoked(forget)
+
+
+def _remove_dropped[E: OcppCentralEntity](
+    runtime: Runtime, charger: Charger, added: dict[str, E]
+) -> None:
+    """Remove the option-bound entities of `charger` whose options went away."""
+    registry = er.async_get(runtime.hass)
+    for key, entity in list(added.items()):
+        description = entity.entity_description
+        if (
+            description.follows_options
+            and entity.charger.identity == charger.identity
+            and entity.registry_entry is not None  # added to Home Assistant
+            and not description.exists_fn(charger, entity.connector_id)
+        ):
+            del added[key]
+            registry.async_remove(entity.entity_id)  # the entity goes with it

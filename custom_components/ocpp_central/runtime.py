@@ -76,6 +76,9 @@ class Runtime:
         metering = (settings.meter_interval, settings.measurands)
         self.system.set_tags(new.tags, new.tag_policy)
         self.system.set_quirks(new.quirks)
+        for charger in self.system.chargers.values():
+            if charger.accepted:  # entities that depend on the quirks
+                self._add_entities(charger)
         settings.remote_id_tag = new.remote_id_tag
         if (new.meter_interval, new.measurands) == metering:
             return

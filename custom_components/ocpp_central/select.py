@@ -52,6 +52,7 @@ SELECTS: tuple[SolarSelectDescription, ...] = (
         options=[mode.value for mode in PhaseMode],
         entity_category=EntityCategory.CONFIG,
         exists_fn=lambda charger, cid: cid > 0 and charger.quirks.phase_switching,
+        follows_options=True,
         current_fn=lambda solar: PhaseMode(solar.settings.phase_mode).value,
         select_fn=lambda manager, identity, cid, mode: manager.set_setting(
             identity, cid, "phase_mode", PhaseMode(mode)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -234,6 +235,52 @@ async def test_phase_mode_for_a_charger_that_switches_phases(
         assert (period["limit"], period["numberPhases"]) == (8.2, 1)
     await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def set_phase_switching(
+    hass: HomeAssistant, entry: MockConfigEntry, enabled: bool
+) -> None:
+    """Tell the options flow whether CP1 can switch phases."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "pick_charger"}
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"charger": "CP1"}
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "advanced": {
+                "relative_profile": False,
+                "rate_unit": "auto",
+                "omit_phases": False,
+                "pause_by_stop": False,
+                "phase_switching": enabled,
+            }
+        },
+    )
+    await hass.async_block_till_done()
+
+
+async def test_phase_mode_follows_the_options_while_connected(
+    hass: HomeAssistant, solar_entry: MockConfigEntry
+) -> None:
+    registry = er.async_get(hass)
+    async with SimChargePoint(SimConfig(ws_url(solar_entry))) as cp:
+        await ready(hass, cp)
+        await wait_for_state(hass, "select.cp1_charge_mode", "manual")
+        assert hass.states.get("select.cp1_phase_mode") is None
+        await set_phase_switching(hass, solar_entry, True)
+        # no reconnect needed: the select comes with the option
+        assert hass.states.get("select.cp1_phase_mode").state == "auto"
+        await select(hass, "select.cp1_phase_mode", "1p")
+        await set_phase_switching(hass, solar_entry, False)
+        assert hass.states.get("select.cp1_phase_mode") is None
+        assert registry.async_get("select.cp1_phase_mode") is None
+        assert cp.connected  # the charger stayed online throughout
+        await set_phase_switching(hass, solar_entry, True)
+        assert hass.states.get("select.cp1_phase_mode").state == "1p"  # remembered
 
 
 async def test_the_options_name_the_site_meters(
