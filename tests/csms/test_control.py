@@ -10,6 +10,7 @@ from ocpp.v16 import call
 
 from custom_components.ocpp_central.csms import (
     CentralSystem,
+    Charger,
     ChargerNotSupported,
     ChargerOffline,
     ChargerRejected,
@@ -210,6 +211,41 @@ async def test_a_reboot_gets_the_limit_and_pause_again(central: CentralSystem) -
             for p in profiles(cp)[before:]
         }
         assert again == {1: 10, 2: 0}
+
+
+def phases_sent(cp: SimChargePoint) -> list[tuple[float, int]]:
+    """(limit, numberPhases) of every SetChargingProfile so far."""
+    periods = [
+        p["csChargingProfiles"]["chargingSchedule"]["chargingSchedulePeriod"][0]
+        for p in profiles(cp)
+    ]
+    return [(period["limit"], period["numberPhases"]) for period in periods]
+
+
+async def test_the_phases_in_force_survive_a_pause_a_reboot_and_a_restart(
+    central: CentralSystem,
+) -> None:
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        await ready(cp)
+        control = central.control
+        await control.apply_decision("CP1", 1, True, 8.2, phases=1)
+        await control.pause("CP1", 1)
+        await control.resume("CP1", 1)
+        assert phases_sent(cp) == [(8.2, 1), (0, 3), (8.2, 1)]
+        assert await cp.boot() == "Accepted"  # the charger rebooted
+        await cp.wait_for_call("SetChargingProfile", count=4)
+        assert phases_sent(cp)[-1] == (8.2, 1)  # still on one phase
+        # A person's limit without phases goes back to the usual phases.
+        await control.set_current_limit("CP1", 1, 10)
+        assert phases_sent(cp)[-1] == (10, 3)
+        assert central.chargers["CP1"].connectors[1].control.phases is None
+        await control.set_current_limit("CP1", 1, 9, phases=1)
+    record = central.chargers["CP1"].to_record()
+    restored = Charger.from_record(record).connectors[1].control
+    assert (restored.limit_a, restored.phases) == (9, 1)
+    # A record from before phases were kept still loads.
+    del record["control"]["1"]["phases"]
+    assert Charger.from_record(record).connectors[1].control.phases is None
 
 
 async def test_the_charging_switch_starts_a_session_only_with_a_car_plugged_in(

@@ -66,10 +66,12 @@ class Control:
 
     async def resume(self, identity: str, connector: int) -> str:
         """Charge again at the limit in force."""
-        charger = self.charger(identity)
-        limit = charger.connector(connector).control.limit_a
+        control = self.charger(identity).connector(connector).control
         status = await self.commands(identity).resume(
-            connector, limit, self.system.settings.remote_id_tag
+            connector,
+            control.limit_a,
+            self.system.settings.remote_id_tag,
+            control.phases,
         )
         self._remember(identity, connector, paused=False)
         return status
@@ -108,7 +110,7 @@ class Control:
                 connector, amps, phases, duration_s
             )
         if duration_s is None:
-            self._remember(identity, connector, limit_a=amps)
+            self._remember(identity, connector, limit_a=amps, phases=phases)
         return status
 
     async def apply_decision(
@@ -131,10 +133,10 @@ class Control:
                 return "Accepted"
             return await self.pause(identity, connector)
         if found.control.paused and commands.pause_by_stop():
-            self._remember(identity, connector, limit_a=amps)
+            self._remember(identity, connector, limit_a=amps, phases=phases)
             return await self.resume(identity, connector)
         status = await commands.set_current_limit(connector, amps, phases)
-        self._remember(identity, connector, paused=False, limit_a=amps)
+        self._remember(identity, connector, paused=False, limit_a=amps, phases=phases)
         if found.transaction is None and found.plugged_in:
             status = await self.start(identity, connector)
         return status
@@ -228,7 +230,9 @@ class Control:
                 if control.paused and not commands.pause_by_stop():
                     await commands.pause(connector.id)
                 elif control.limit_a is not None and not control.paused:
-                    await commands.set_current_limit(connector.id, control.limit_a)
+                    await commands.set_current_limit(
+                        connector.id, control.limit_a, control.phases
+                    )
             except ChargerError as err:
                 _LOGGER.warning(
                     "%s: could not re-apply the limit on connector %s: %s",

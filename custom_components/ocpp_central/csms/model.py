@@ -107,10 +107,11 @@ class ConnectorControl:
 
     limit_a: float | None = None  # None: the charger's own maximum
     paused: bool = False
+    phases: int | None = None  # None: the usual phases (see V16Commands)
 
     def as_dict(self) -> dict[str, Any]:
         """Return a JSON-friendly form."""
-        return {"limit_a": self.limit_a, "paused": self.paused}
+        return {"limit_a": self.limit_a, "paused": self.paused, "phases": self.phases}
 
 
 @dataclass(slots=True)

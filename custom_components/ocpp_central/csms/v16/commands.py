@@ -178,13 +178,19 @@ class V16Commands:
             return await self.stop(connector)
         return await self.set_current_limit(connector, 0)
 
-    async def resume(self, connector: int, limit_a: float | None, id_tag: str) -> str:
+    async def resume(
+        self,
+        connector: int,
+        limit_a: float | None,
+        id_tag: str,
+        phases: int | None = None,
+    ) -> str:
         """Charge again at the limit in force (or start a new session)."""
         if self.pause_by_stop():
             return await self.start(connector, id_tag)
         if limit_a is None:
             return await self.clear_profile(connector)
-        return await self.set_current_limit(connector, limit_a)
+        return await self.set_current_limit(connector, limit_a, phases)
 
     async def clear_profile(self, connector: int) -> str:
         """Remove our TxDefaultProfile: the charger's own maximum applies."""
