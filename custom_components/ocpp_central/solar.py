@@ -44,6 +44,7 @@ SOLAR_MODES = frozenset({Mode.SOLAR, Mode.MIN_SOLAR})
 CONTROLLER_STATES = (MANUAL, *(state.value for state in State))
 TICK = timedelta(seconds=1)
 SAVE_DELAY = 10
+COUNTS_SAVED_EVERY = 300.0  # s: a crash loses at most this much of the solar share
 RETRY_AFTER = 60.0  # s before a refused command is tried again
 # The settings a person may change (numbers and the phase select).
 EDITABLE = (
@@ -155,6 +156,7 @@ class SolarManager:
         )
         self._subscribers: defaultdict[Key, set[Callable[[], None]]] = defaultdict(set)
         self._unsub_tick: Callable[[], None] | None = None
+        self._counts_saved_at = float("-inf")
 
     async def async_load(self) -> None:
         """Load saved modes and settings; start ticking."""
@@ -318,6 +320,9 @@ class SolarManager:
             imported = car  # unknown: nothing counts as surplus
         solar.total_wh += car * hours
         solar.solar_wh += (car - imported) * hours
+        if reading.now - self._counts_saved_at >= COUNTS_SAVED_EVERY:
+            self._counts_saved_at = reading.now
+            self._save()
 
     def _send(
         self, key: Key, solar: ConnectorSolar, wanted: Wanted, now: float

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
@@ -18,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.ocpp_central.const import DOMAIN
+from custom_components.ocpp_central.solar import COUNTS_SAVED_EVERY, SAVE_DELAY
 from custom_components.ocpp_central.solar_site import read_power
 from tests.sim import SimChargePoint, SimConfig
 
@@ -235,6 +237,41 @@ async def test_phase_mode_for_a_charger_that_switches_phases(
         assert (period["limit"], period["numberPhases"]) == (8.2, 1)
     await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def test_the_solar_share_is_saved_while_charging(
+    hass: HomeAssistant,
+    solar_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    key = f"{DOMAIN}.{solar_entry.entry_id}.solar"
+
+    async def saved() -> dict[str, Any]:
+        freezer.tick(timedelta(seconds=SAVE_DELAY))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        data: dict[str, Any] = hass_storage[key]["data"]["CP1/1"]
+        return data
+
+    set_grid(hass, -1700)
+    async with SimChargePoint(SimConfig(ws_url(solar_entry))) as cp:
+        tx = await charging_in_solar_mode(hass, cp)
+        await draw(cp, tx, 7.1)  # 4.9 kW, while 1.7 kW still goes to the grid
+        await tick(hass)
+        await tick(hass)
+        first = await saved()
+        assert first["session"] == tx
+        # Five minutes on, the counts are saved again, with no stop or restart.
+        freezer.tick(timedelta(seconds=COUNTS_SAVED_EVERY))
+        await tick(hass)
+        later = await saved()
+        solar = solar_entry.runtime_data.solar.connectors[("CP1", 1)]
+        assert later["total_wh"] > first["total_wh"]
+        assert (later["solar_wh"], later["total_wh"]) == (
+            solar.solar_wh,
+            solar.total_wh,
+        )
 
 
 async def set_phase_switching(
