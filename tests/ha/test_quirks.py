@@ -26,6 +26,30 @@ async def open_step(hass: HomeAssistant, entry: MockConfigEntry, step: str) -> A
     )
 
 
+async def set_quirks(
+    hass: HomeAssistant, entry: MockConfigEntry, identity: str, **changed: Any
+) -> Any:
+    """Save one charger's workarounds: the defaults with `changed` on top."""
+    result = await open_step(hass, entry, "pick_charger")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"charger": identity}
+    )
+    assert result["step_id"] == "quirks"
+    advanced = {
+        "relative_profile": False,
+        "rate_unit": "auto",
+        "omit_phases": False,
+        "pause_by_stop": False,
+        "phase_switching": False,
+        **changed,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"advanced": advanced}
+    )
+    await hass.async_block_till_done()
+    return result
+
+
 QUIRKS = {
     "stack_level": 3,
     "relative_profile": True,
@@ -85,22 +109,7 @@ async def test_quirks_and_remote_tag_shape_the_commands(
             "RemoteStartTransaction",
             {"connectorId": 1, "idTag": "garage-ha"},
         )
-        # The form shows what is stored; back to defaults removes the entry.
-        result = await open_step(hass, entry, "pick_charger")
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"charger": "CP1"}
-        )
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"],
-            {
-                "advanced": {
-                    "relative_profile": False,
-                    "rate_unit": "auto",
-                    "omit_phases": False,
-                    "pause_by_stop": False,
-                }
-            },
-        )
+        # Back to defaults removes the entry.
+        await set_quirks(hass, entry, "CP1")
         assert entry.options["quirks"] == {}
-        await hass.async_block_till_done()
         assert entry.runtime_data.system.chargers["CP1"].quirks.stack_level is None

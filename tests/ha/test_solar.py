@@ -26,6 +26,7 @@ from tests.sim import SimChargePoint, SimConfig
 from .charging import sample, send_meter, start_session
 from .conftest import entry_data, wait_for_state, ws_url
 from .test_control import limits, press, ready
+from .test_quirks import set_quirks
 
 GRID = "sensor.grid_power"
 
@@ -274,32 +275,6 @@ async def test_the_solar_share_is_saved_while_charging(
         )
 
 
-async def set_phase_switching(
-    hass: HomeAssistant, entry: MockConfigEntry, enabled: bool
-) -> None:
-    """Tell the options flow whether CP1 can switch phases."""
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "pick_charger"}
-    )
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"charger": "CP1"}
-    )
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"],
-        {
-            "advanced": {
-                "relative_profile": False,
-                "rate_unit": "auto",
-                "omit_phases": False,
-                "pause_by_stop": False,
-                "phase_switching": enabled,
-            }
-        },
-    )
-    await hass.async_block_till_done()
-
-
 async def test_phase_mode_follows_the_options_while_connected(
     hass: HomeAssistant, solar_entry: MockConfigEntry
 ) -> None:
@@ -308,15 +283,15 @@ async def test_phase_mode_follows_the_options_while_connected(
         await ready(hass, cp)
         await wait_for_state(hass, "select.cp1_charge_mode", "manual")
         assert hass.states.get("select.cp1_phase_mode") is None
-        await set_phase_switching(hass, solar_entry, True)
+        await set_quirks(hass, solar_entry, "CP1", phase_switching=True)
         # no reconnect needed: the select comes with the option
         assert hass.states.get("select.cp1_phase_mode").state == "auto"
         await select(hass, "select.cp1_phase_mode", "1p")
-        await set_phase_switching(hass, solar_entry, False)
+        await set_quirks(hass, solar_entry, "CP1")
         assert hass.states.get("select.cp1_phase_mode") is None
         assert registry.async_get("select.cp1_phase_mode") is None
         assert cp.connected  # the charger stayed online throughout
-        await set_phase_switching(hass, solar_entry, True)
+        await set_quirks(hass, solar_entry, "CP1", phase_switching=True)
         assert hass.states.get("select.cp1_phase_mode").state == "1p"  # remembered
 
 
