@@ -90,7 +90,6 @@ def add_entities_for_chargers[E: OcppCentralEntity](
 
     @callback
     def new_charger(charger: Charger) -> None:
-        _remove_dropped(runtime, charger, added)
         entities = []
         connectors = [0, *charger.outlet_ids]
         for description in descriptions:
@@ -98,10 +97,13 @@ def add_entities_for_chargers[E: OcppCentralEntity](
                 if description.charger_level and connector:
                     continue
                 key = f"{charger.identity}_{connector}_{description.key}"
-                if key in added or not description.exists_fn(charger, connector):
-                    continue
-                added[key] = factory(runtime, charger, connector, description)
-                entities.append(added[key])
+                exists = description.exists_fn
+                if key in added:
+                    if description.follows_options and not exists(charger, connector):
+                        _remove(runtime, added, key)
+                elif exists(charger, connector):
+                    added[key] = factory(runtime, charger, connector, description)
+                    entities.append(added[key])
         if entities:
             async_add_entities(entities)
 
@@ -116,18 +118,11 @@ def add_entities_for_chargers[E: OcppCentralEntity](
     runtime.async_on_revoked(forget)
 
 
-def _remove_dropped[E: OcppCentralEntity](
-    runtime: Runtime, charger: Charger, added: dict[str, E]
+def _remove[E: OcppCentralEntity](
+    runtime: Runtime, added: dict[str, E], key: str
 ) -> None:
-    """Remove the option-bound entities of `charger` whose options went away."""
-    registry = er.async_get(runtime.hass)
-    for key, entity in list(added.items()):
-        description = entity.entity_description
-        if (
-            description.follows_options
-            and entity.charger.identity == charger.identity
-            and entity.registry_entry is not None  # added to Home Assistant
-            and not description.exists_fn(charger, entity.connector_id)
-        ):
-            del added[key]
-            registry.async_remove(entity.entity_id)  # the entity goes with it
+    """Remove an entity whose options went away (once it is in Home Assistant)."""
+    entity = added[key]
+    if entity.registry_entry is not None:
+        del added[key]
+        er.async_get(runtime.hass).async_remove(entity.entity_id)  # and the entity
