@@ -9,7 +9,8 @@ from typing import Any
 
 from homeassistant.components import persistent_notification
 from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import discovery_flow
 from homeassistant.helpers import entity_registry as er
@@ -68,6 +69,7 @@ class Runtime:
         self.solar.site = SolarSite.from_options(entry.options)
         self._save_handle: asyncio.TimerHandle | None = None
         self._save_due: float | None = None
+        self._stopped = False
 
     @callback
     def async_apply_options(self, new: Settings) -> None:
@@ -91,22 +93,35 @@ class Runtime:
                 session.spawn(session.adapter.configure_metering())
 
     async def async_start(self) -> None:
-        """Load accepted chargers and start listening (OSError if the port is taken)."""
+        """Load accepted chargers and start listening (OSError if the port is taken).
+
+        Home Assistant does not unload entries when it stops; the server is
+        stopped (chargers are told 1001, going away) and everything is saved
+        on its stop event instead.
+        """
         self.system.load(await self._store.async_load() or {})
         await self.history.async_load()
         for charger in self.system.chargers.values():
             self._update_device(charger)
         await self.system.start()
         await self.solar.async_load()
+        self.entry.async_on_unload(
+            self.hass.bus.async_listen_once(
+                EVENT_HOMEASSISTANT_STOP, self._async_on_hass_stop
+            )
+        )
+
+    async def _async_on_hass_stop(self, event: Event) -> None:
+        await self.async_stop()
 
     async def async_stop(self) -> None:
         """Stop the server and close every connection; save what is pending."""
+        if self._stopped:
+            return
+        self._stopped = True
         await self.solar.async_stop()
         await self.system.stop()
-        if self._save_handle is not None:
-            self._save_handle.cancel()
-            self._save_handle = self._save_due = None
-        await self._store.async_save(self._data())
+        await self.save()
         await self.history.async_save()
 
     def _data(self) -> dict[str, Any]:
@@ -136,10 +151,20 @@ class Runtime:
             self.hass, self._store.async_save(self._data()), "ocpp_central save"
         )
 
+    async def save(self) -> None:
+        """Write the chargers' state now (and drop a save that was due)."""
+        if self._save_handle is not None:
+            self._save_handle.cancel()
+            self._save_handle = self._save_due = None
+        await self._store.async_save(self._data())
+
     def charger_changed(
         self, identity: str, change: Change, connector: int | None
     ) -> None:
         """Route a change to entities, the device registry and flows."""
+        if change is Change.FORGOTTEN:
+            self._forget_discovery(identity)
+            return
         charger = self.system.chargers.get(identity)
         if charger is None:
             return
@@ -274,6 +299,15 @@ class Runtime:
                         entities.async_update_entity(
                             entity.entity_id, device_id=device.id
                         )
+
+    def _forget_discovery(self, identity: str) -> None:
+        """Close the "new charger" card of a waiting charger that was dropped."""
+        self._discovered.discard(identity)
+        flows = self.hass.config_entries.flow
+        for flow in flows.async_progress_by_handler(
+            DOMAIN, match_context={"unique_id": f"charger:{identity}"}
+        ):
+            flows.async_abort(flow["flow_id"])
 
     def _discover(self, charger: Charger) -> None:
         if charger.identity in self._discovered:

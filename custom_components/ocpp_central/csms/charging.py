@@ -1,4 +1,4 @@
-"""Version-neutral charging logic: tags, sessions and meter readings.
+"""Version-neutral charging logic: status, tags, sessions and meter readings.
 
 Protocol adapters parse their messages and call these methods; the results
 update the model and are told to the host as changes.
@@ -7,12 +7,13 @@ update the model and are told to the host as changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .authorization import AuthStatus, authorize
 from .metering import DEFAULT_MEASURAND, Reading, parse_samples
-from .model import Change, Charger, Connector, TagEvent
+from .model import Change, Charger, Connector, ConnectorStatus, TagEvent
 from .timeutil import parse_timestamp, utc_now
 from .transactions import Transaction, TransactionBook, plausible_time
 
@@ -21,10 +22,24 @@ if TYPE_CHECKING:
 
 POWER = "Power.Active.Import"
 ENERGY_LOCATIONS = ("Outlet", "Inlet")
+# Connector ids beyond this are garbage (they would each become a device).
+MAX_CONNECTOR_ID = 64
+# What flows only while energy flows, and what is offered to the car.
+DRAWN = ("Power.Active", "Power.Reactive", "Current.Import", "Current.Export")
+OFFERED = ("Power.Offered", "Current.Offered")
+CAR = ("SoC",)  # about the car: gone with the car
+DELIVERING = frozenset({ConnectorStatus.CHARGING})
+IN_SESSION = frozenset(
+    {
+        ConnectorStatus.CHARGING,
+        ConnectorStatus.SUSPENDED_EV,
+        ConnectorStatus.SUSPENDED_EVSE,
+    }
+)
 
 
 class Charging:
-    """Tags, transactions and readings of one central system."""
+    """Status, tags, transactions and readings of one central system."""
 
     def __init__(self, system: CentralSystem) -> None:
         self.system = system
@@ -32,6 +47,63 @@ class Charging:
 
     def _time(self, charger: Charger, text: str | None) -> datetime:
         return plausible_time(charger.identity, parse_timestamp(text), utc_now())
+
+    # Status
+
+    def set_status(
+        self,
+        charger: Charger,
+        connector_id: int,
+        status: ConnectorStatus,
+        error_code: str | None,
+        timestamp: str | None,
+        info: str | None = None,
+        vendor_error_code: str | None = None,
+    ) -> None:
+        """A connector (0: the charger) reports where it stands."""
+        is_new = connector_id not in charger.connectors
+        connector = charger.connector(connector_id)
+        when = parse_timestamp(timestamp) or utc_now()
+        before = connector.status
+        connector.status = status
+        connector.error_code = error_code
+        connector.info = info
+        connector.vendor_error_code = vendor_error_code
+        connector.status_time = when
+        if status not in DELIVERING and before != status:
+            self._settle(charger, connector, when, ended=status not in IN_SESSION)
+        self.system.persist()
+        if is_new:
+            self.system.notify(charger.identity, Change.CONNECTORS)
+        self.system.notify(charger.identity, Change.STATUS, connector_id)
+
+    def _settle(
+        self, charger: Charger, connector: Connector, when: datetime, ended: bool
+    ) -> None:
+        """Energy stopped flowing: what the car drew reads 0.
+
+        After the session, what was offered reads 0 too and the car's own
+        values (SoC) are forgotten once it is unplugged; a reading newer than
+        `when` always wins.
+        """
+        zeroed = DRAWN + OFFERED if ended else DRAWN
+        changed = _zero(connector, when, zeroed)
+        if ended and connector.status is not None and not connector.plugged_in:
+            for key in [k for k in connector.readings if k[0] in CAR]:
+                if connector.readings[key].timestamp <= when:
+                    del connector.readings[key]
+                    changed = True
+        if connector.id and not any(
+            c.status in DELIVERING for c in charger.connectors.values() if c.id
+        ):
+            # Nothing charges: the charger's own totals (connector 0) too.
+            whole = charger.connectors.get(0)
+            if whole is not None and _zero(whole, when, zeroed):
+                self.system.notify(charger.identity, Change.METER, 0)
+        if changed:
+            self.system.notify(charger.identity, Change.METER, connector.id)
+
+    # Tags and sessions
 
     def authorize(
         self, charger: Charger, id_tag: str, connector: int | None
@@ -55,17 +127,21 @@ class Charging:
         timestamp: str | None,
         reservation_id: int | None = None,
     ) -> tuple[int, AuthStatus]:
-        """Open a session (or find the one a repeated start refers to)."""
+        """Open a session (or find the one a repeated start refers to).
+
+        The new transaction id and the session are written before the
+        answer goes out (`CentralSystem.saved`).
+        """
         started = self._time(charger, timestamp)
-        status = self.authorize(charger, id_tag, connector_id)
         duplicate = self.book.find_duplicate_start(
             charger.identity, connector_id, id_tag, meter_start_wh, started
         )
         if duplicate is not None:
+            settings = self.system.settings
+            status, _ = authorize(settings.tags, settings.tag_policy, id_tag, utc_now())
             return duplicate.id, status
-        transaction_id, must_save = self.book.allocate_id()
-        if must_save:
-            self.system.persist(urgent=True)
+        status = self.authorize(charger, id_tag, connector_id)
+        transaction_id, _ = self.book.allocate_id()
         transaction = Transaction(
             id=transaction_id,
             identity=charger.identity,
@@ -90,13 +166,17 @@ class Charging:
         self,
         charger: Charger,
         transaction_id: int,
-        meter_stop_wh: float,
+        meter_stop_wh: float | None,
         timestamp: str | None,
         reason: str | None,
         id_tag: str | None,
         samples: Iterable[tuple[str | None, list[dict[str, Any]]]] = (),
     ) -> AuthStatus | None:
-        """Close a session; an unknown or repeated stop changes nothing."""
+        """Close a session; an unknown or repeated stop changes nothing.
+
+        `meter_stop_wh` is None when the charger sent an unreadable value:
+        the session then ends at its last reading, flagged.
+        """
         status = self.authorize(charger, id_tag, None) if id_tag else None
         transaction = self.book.open.get(transaction_id)
         if transaction is not None and samples:
@@ -108,10 +188,13 @@ class Charging:
                 self.book.note_orphan(
                     charger.identity, "StopTransaction", transaction_id
                 )
+                self.system.persist()
             return status
         connector = charger.connector(closed.connector)
-        self._count_energy(connector, meter_stop_wh, stopped)
+        if meter_stop_wh is not None:
+            self._count_energy(connector, meter_stop_wh, stopped)
         self._finish(charger, connector, closed)
+        self._settle(charger, connector, stopped, ended=True)
         return status
 
     def _finish(
@@ -122,6 +205,8 @@ class Charging:
         connector.last_session = closed
         self.system.persist(urgent=True)
         self.system.notify(charger.identity, Change.SESSION_STOPPED, closed.connector)
+
+    # Readings
 
     def meter(
         self,
@@ -178,3 +263,17 @@ class Charging:
             return
         connector.energy.update(register_wh)
         connector.energy_time = when
+
+
+def _zero(connector: Connector, when: datetime, prefixes: tuple[str, ...]) -> bool:
+    """Set readings of these measurands to 0 as of `when`, unless newer."""
+    changed = False
+    for key, reading in connector.readings.items():
+        if (
+            reading.value != 0
+            and reading.timestamp <= when
+            and reading.measurand.startswith(prefixes)
+        ):
+            connector.readings[key] = replace(reading, value=0.0, timestamp=when)
+            changed = True
+    return changed

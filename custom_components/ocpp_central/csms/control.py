@@ -1,17 +1,25 @@
 """Version-neutral commands to chargers, by identity.
 
 This is what the Home Assistant layer (and the solar controller) call. It
-keeps what was asked of each connector (limit, paused) so that it survives
-restarts and is re-applied when a charger reboots.
+keeps what was asked of each connector (limit, paused, phases) so that it
+survives restarts and is re-applied when a charger reboots.
+
+Commands to one connector are ordered: each waits for the one before it.
+What a command asks is recorded before it is sent, so a reboot while it is on
+its way re-applies it (the last thing asked), and taken back only when the
+charger refuses it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 from .errors import ChargerError, ChargerNotSupported, ChargerOffline, ChargerRejected
-from .model import Change, Charger
+from .model import Change, Charger, ConnectorControl
 
 if TYPE_CHECKING:
     from .session import Session
@@ -27,6 +35,26 @@ class Control:
 
     def __init__(self, system: CentralSystem) -> None:
         self.system = system
+        self._locks: dict[tuple[str, int], asyncio.Lock] = {}
+
+    def _lock(self, identity: str, connector: int) -> asyncio.Lock:
+        return self._locks.setdefault((identity, connector), asyncio.Lock())
+
+    @asynccontextmanager
+    async def _asking(
+        self, identity: str, connector: int, **changes: Any
+    ) -> AsyncIterator[ConnectorControl]:
+        """Hold the connector's turn; record `changes` first, undo if refused."""
+        async with self._lock(identity, connector):
+            control = self.charger(identity).connector(connector).control
+            before = ConnectorControl(**control.as_dict())
+            self._remember(identity, connector, **changes)
+            try:
+                yield control
+            except ChargerRejected:
+                if changes:
+                    self._remember(identity, connector, **before.as_dict())
+                raise
 
     def _session(self, identity: str) -> Session:
         session = self.system.sessions.get(identity)
@@ -48,48 +76,67 @@ class Control:
     # Charging
 
     async def start(
-        self, identity: str, connector: int, id_tag: str | None = None
+        self,
+        identity: str,
+        connector: int,
+        id_tag: str | None = None,
+        profile: dict[str, Any] | None = None,
     ) -> str:
-        """Start a session (RemoteStartTransaction)."""
-        tag = id_tag or self.system.settings.remote_id_tag
-        return await self.commands(identity).start(connector, tag)
+        """Start a session (with a charging profile for it, when given)."""
+        async with self._asking(identity, connector):
+            return await self._start(identity, connector, id_tag, profile)
 
-    async def stop(self, identity: str, connector: int) -> str:
-        """Stop the connector's session (RemoteStopTransaction)."""
-        return await self.commands(identity).stop(connector)
+    async def _start(
+        self,
+        identity: str,
+        connector: int,
+        id_tag: str | None = None,
+        profile: dict[str, Any] | None = None,
+    ) -> str:
+        tag = id_tag or self.system.settings.remote_id_tag
+        return await self.commands(identity).start(connector, tag, profile)
+
+    async def stop(
+        self, identity: str, connector: int, transaction_id: int | None = None
+    ) -> str:
+        """Stop the connector's session, or the one named by its id."""
+        async with self._asking(identity, connector):
+            return await self.commands(identity).stop(connector, transaction_id)
 
     async def pause(self, identity: str, connector: int) -> str:
         """Hold charging, keeping the session open where the charger allows."""
-        status = await self.commands(identity).pause(connector)
-        self._remember(identity, connector, paused=True)
-        return status
+        async with self._asking(identity, connector, paused=True):
+            return await self.commands(identity).pause(connector)
 
     async def resume(self, identity: str, connector: int) -> str:
         """Charge again at the limit in force."""
-        control = self.charger(identity).connector(connector).control
-        status = await self.commands(identity).resume(
+        async with self._asking(identity, connector, paused=False) as control:
+            return await self._resume(identity, connector, control)
+
+    async def _resume(
+        self, identity: str, connector: int, control: ConnectorControl
+    ) -> str:
+        return await self.commands(identity).resume(
             connector,
             control.limit_a,
             self.system.settings.remote_id_tag,
             control.phases,
         )
-        self._remember(identity, connector, paused=False)
-        return status
 
     async def set_charging(self, identity: str, connector: int, on: bool) -> str:
         """The charging switch: on resumes (or starts a session), off pauses."""
         if not on:
             return await self.pause(identity, connector)
         found = self.charger(identity).connector(connector)
-        if found.transaction is not None:
-            return await self.resume(identity, connector)
-        if not found.plugged_in:
-            raise ChargerRejected("NotPluggedIn", "no car is plugged in")
-        if found.control.paused and not self.commands(identity).pause_by_stop():
-            await self.resume(identity, connector)  # lift the 0 A profile first
-        status = await self.start(identity, connector)
-        self._remember(identity, connector, paused=False)
-        return status
+        was_paused = found.control.paused
+        async with self._asking(identity, connector, paused=False) as control:
+            if found.transaction is not None:
+                return await self._resume(identity, connector, control)
+            if not found.plugged_in:
+                raise ChargerRejected("NotPluggedIn", "no car is plugged in")
+            if was_paused and not self.commands(identity).pause_by_stop():
+                await self._resume(identity, connector, control)  # lift the 0 A
+            return await self._start(identity, connector)
 
     async def set_current_limit(
         self,
@@ -102,16 +149,13 @@ class Control:
         """Limit a connector; while paused the limit is kept for the resume."""
         if not 0 <= amps <= MAX_AMPS:
             raise ValueError(f"{amps} A is out of range")
-        charger = self.charger(identity)
-        found = charger.connector(connector)
-        status = "Accepted"
-        if not found.control.paused:
-            status = await self.commands(identity).set_current_limit(
+        kept = {} if duration_s is not None else {"limit_a": amps, "phases": phases}
+        async with self._asking(identity, connector, **kept) as control:
+            if control.paused:
+                return "Accepted"
+            return await self.commands(identity).set_current_limit(
                 connector, amps, phases, duration_s
             )
-        if duration_s is None:
-            self._remember(identity, connector, limit_a=amps, phases=phases)
-        return status
 
     async def apply_decision(
         self,
@@ -127,19 +171,21 @@ class Control:
         or changes the limit; a plugged-in car without a session is started.
         """
         found = self.charger(identity).connector(connector)
-        commands = self.commands(identity)
         if not enabled:
             if found.control.paused:
                 return "Accepted"
             return await self.pause(identity, connector)
-        if found.control.paused and commands.pause_by_stop():
-            self._remember(identity, connector, limit_a=amps, phases=phases)
-            return await self.resume(identity, connector)
-        status = await commands.set_current_limit(connector, amps, phases)
-        self._remember(identity, connector, paused=False, limit_a=amps, phases=phases)
-        if found.transaction is None and found.plugged_in:
-            status = await self.start(identity, connector)
-        return status
+        was_paused = found.control.paused
+        async with self._asking(
+            identity, connector, paused=False, limit_a=amps, phases=phases
+        ) as control:
+            commands = self.commands(identity)
+            if was_paused and commands.pause_by_stop():
+                return await self._resume(identity, connector, control)
+            status = await commands.set_current_limit(connector, amps, phases)
+            if found.transaction is None and found.plugged_in:
+                status = await self._start(identity, connector)
+            return status
 
     async def set_installation_limit(self, identity: str, amps: float) -> str:
         """The charger-wide maximum (ChargePointMaxProfile), set by a person only."""
@@ -164,7 +210,20 @@ class Control:
         self, identity: str, connector: int, available: bool
     ) -> str:
         """ChangeAvailability (Accepted, or Scheduled after the session)."""
-        return await self.commands(identity).set_available(connector, available)
+        async with self._asking(identity, connector):
+            return await self.commands(identity).set_available(connector, available)
+
+    async def local_list_version(self, identity: str) -> int:
+        """The version of the tag list the charger holds."""
+        return await self._session(identity).adapter.local_list_version()
+
+    async def send_local_list(self, identity: str) -> str:
+        """Send the whole tag list again, whatever version the charger holds."""
+        return await self._session(identity).adapter.sync_local_list(full=True)
+
+    async def rotate_password(self, identity: str) -> str:
+        """Give the charger a new random password (stored once it took it)."""
+        return await self.system.onboarding.rotate_password(identity)
 
     async def unlock(self, identity: str, connector: int) -> str:
         """UnlockConnector."""
@@ -222,17 +281,22 @@ class Control:
     # After a reboot
 
     async def reapply(self, session: Session) -> None:
-        """Send the limits and pauses in force again (a reboot forgets them)."""
+        """Send the limits and pauses in force again (a reboot forgets them).
+
+        Each connector waits for a command to it that is on its way, then
+        gets what was asked last.
+        """
         commands = session.adapter.commands
         for connector in list(session.charger.connectors.values()):
-            control = connector.control
             try:
-                if control.paused and not commands.pause_by_stop():
-                    await commands.pause(connector.id)
-                elif control.limit_a is not None and not control.paused:
-                    await commands.set_current_limit(
-                        connector.id, control.limit_a, control.phases
-                    )
+                async with self._lock(session.identity, connector.id):
+                    control = connector.control
+                    if control.paused and not commands.pause_by_stop():
+                        await commands.pause(connector.id)
+                    elif control.limit_a is not None and not control.paused:
+                        await commands.set_current_limit(
+                            connector.id, control.limit_a, control.phases
+                        )
             except ChargerError as err:
                 _LOGGER.warning(
                     "%s: could not re-apply the limit on connector %s: %s",

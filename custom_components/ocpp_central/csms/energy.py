@@ -4,13 +4,17 @@ A charger's energy register may reset (meter swap, firmware update) or
 glitch (a single 0 between real values). The total follows the register's
 increases only: a drop is held as a candidate reset and confirmed when the
 next value continues from the lower base; a value back on the old scale
-shows the drop was a glitch and nothing is counted twice.
+shows the drop was a glitch and nothing is counted twice. A drop of a few Wh
+is rounding (a whole-Wh stop value after a fractional sample): ignored.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+# A drop up to this much is rounding between two ways of reporting, not a reset.
+ROUNDING_WH = 10.0
 
 
 @dataclass(slots=True)
@@ -32,6 +36,8 @@ class EnergyTotal:
             self.total_wh += register_wh - self.register_wh
             self.register_wh = register_wh
             self._candidate_reset = None
+        elif self.register_wh - register_wh <= ROUNDING_WH:
+            self._candidate_reset = None  # rounding: keep counting from the top
         elif self._candidate_reset is not None and register_wh >= self._candidate_reset:
             # Two values on the lower scale in a row: the register was reset.
             self.total_wh += register_wh - self._candidate_reset

@@ -11,6 +11,10 @@ class ChargerOffline(ChargerError):
     """The charger is not connected, or the connection dropped mid-call."""
 
 
+class ChargerRestarted(ChargerOffline):
+    """The charger booted again before it answered; it forgot the call."""
+
+
 class ChargerTimeout(ChargerError):
     """The charger did not answer in time."""
 
@@ -21,6 +25,13 @@ class ChargerRejected(ChargerError):
     def __init__(self, status: str, detail: str = "") -> None:
         super().__init__(f"{status}: {detail}" if detail else status)
         self.status = status
+
+
+class ChargerBadAnswer(ChargerRejected):
+    """The charger's answer does not follow the protocol; it cannot be used."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("InvalidAnswer", detail)
 
 
 class ChargerNotSupported(ChargerRejected):

@@ -13,6 +13,9 @@ from .identity import InvalidIdentity, identity_from_path
 _LOGGER = logging.getLogger(__name__)
 
 SUPPORTED_SUBPROTOCOLS = ("ocpp1.6",)
+# One answer for every failed login: it tells nobody whether the identity
+# exists or what was wrong.
+UNAUTHORIZED = "authentication failed"
 
 
 @dataclass(slots=True, frozen=True)
@@ -22,7 +25,10 @@ class Admission:
     identity: str | None
     authenticated: bool = False
     status: HTTPStatus | None = None  # an HTTP refusal, when set
-    reason: str = ""
+    reason: str = ""  # what the HTTP answer says
+    detail: str = ""  # what our log says (for the owner, not the caller)
+    # Credentials were presented and checked, and did not match.
+    failed_login: bool = False
 
 
 def choose_subprotocol(offered: Sequence[str]) -> str | None:
@@ -54,17 +60,25 @@ def admit(
         return Admission(identity)
     credentials = parse_basic_auth(authorization)
     if stored is None:
-        if credentials is not None and credentials[0] != identity:
+        if credentials is not None and credentials.username != identity:
+            verify_password(credentials.password, None)  # the same cost as a check
             return _unauthorized(identity, "the username is not the identity")
         return Admission(identity)
     if credentials is None:
-        return _unauthorized(identity, "no credentials")
-    username, password = credentials
-    valid = verify_password(password, stored)
-    if username != identity or not valid:
+        return _unauthorized(identity, "no credentials", failed=False)
+    valid = any(
+        verify_password(candidate, stored) for candidate in credentials.candidates()
+    )
+    if credentials.username != identity or not valid:
         return _unauthorized(identity, "wrong username or password")
     return Admission(identity, authenticated=True)
 
 
-def _unauthorized(identity: str, reason: str) -> Admission:
-    return Admission(identity, status=HTTPStatus.UNAUTHORIZED, reason=reason)
+def _unauthorized(identity: str, detail: str, failed: bool = True) -> Admission:
+    return Admission(
+        identity,
+        status=HTTPStatus.UNAUTHORIZED,
+        reason=UNAUTHORIZED,
+        detail=detail,
+        failed_login=failed,
+    )

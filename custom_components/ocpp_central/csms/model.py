@@ -15,6 +15,7 @@ from .auth import PasswordHash
 from .authorization import AuthStatus
 from .energy import EnergyTotal
 from .metering import Reading
+from .timeutil import parse_timestamp
 from .transactions import Transaction
 
 
@@ -40,6 +41,7 @@ class Change(StrEnum):
     PENDING = "pending"  # an unknown charger booted and waits to be accepted
     ACCEPTED = "accepted"
     REVOKED = "revoked"
+    FORGOTTEN = "forgotten"  # a waiting charger was dropped to make room
     BOOT = "boot"
     STATUS = "status"
     HEARTBEAT = "heartbeat"
@@ -154,6 +156,23 @@ class Connector:
     last_session: Transaction | None = None
     control: ConnectorControl = field(default_factory=ConnectorControl)
 
+    def status_record(self) -> dict[str, Any]:
+        """The last status reported, JSON-friendly."""
+        return {
+            "status": self.status.value if self.status else None,
+            "error_code": self.error_code,
+            "time": self.status_time.isoformat() if self.status_time else None,
+        }
+
+    def restore_status(self, record: dict[str, Any]) -> None:
+        """Take back `status_record` output (an unknown status is skipped)."""
+        try:
+            self.status = ConnectorStatus(str(record.get("status")))
+        except ValueError:
+            return
+        self.error_code = record.get("error_code")
+        self.status_time = parse_timestamp(record.get("time"))
+
     @property
     def plugged_in(self) -> bool | None:
         """Whether a car is plugged in, as far as the status tells."""
@@ -242,6 +261,17 @@ class Charger:
                 if c.control != ConnectorControl()
             },
             "installation_max_a": self.installation_max_a,
+            # Shown again after a restart until the charger reports anew.
+            "status": {
+                str(cid): c.status_record()
+                for cid, c in self.connectors.items()
+                if c.status is not None
+            },
+            "last_session": {
+                str(cid): c.last_session.to_record()
+                for cid, c in self.connectors.items()
+                if c.last_session is not None
+            },
         }
 
     @classmethod
@@ -261,6 +291,11 @@ class Charger:
             charger.connector(int(connector_id)).energy = EnergyTotal.from_dict(energy)
         for connector_id, control in record.get("control", {}).items():
             charger.connector(int(connector_id)).control = ConnectorControl(**control)
+        for connector_id, status in record.get("status", {}).items():
+            charger.connector(int(connector_id)).restore_status(status)
+        for connector_id, session in record.get("last_session", {}).items():
+            found = charger.connector(int(connector_id))
+            found.last_session = Transaction.from_record(session)
         charger.installation_max_a = record.get("installation_max_a")
         return charger
 

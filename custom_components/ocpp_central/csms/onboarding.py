@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from .auth import generate_password, hash_password
-from .errors import ChargerError, UnknownCharger
+from .errors import ChargerError, ChargerOffline, UnknownCharger
 from .model import BootInfo, Change, Charger
 
 if TYPE_CHECKING:
@@ -103,10 +103,32 @@ class Onboarding:
         if session is None:
             return False
         try:
-            return await session.adapter.set_password(password)
+            return await session.adapter.set_password(password) == "Accepted"
         except ChargerError as err:
             _LOGGER.info("%s: could not push a new password: %s", session.identity, err)
             return False
+
+    async def replace_password(self, session: Session, password: str) -> str:
+        """Give a connected charger a new password; keep it once it took it.
+
+        The old password stays valid until the charger answers Accepted, so
+        a refusal or a timeout never locks the charger out. Returns the
+        charger's status.
+        """
+        new_hash = await asyncio.to_thread(hash_password, password)
+        status = await session.adapter.set_password(password)
+        if status == "Accepted":
+            session.charger.password = new_hash
+            self.system.persist(urgent=True)
+            _LOGGER.info("%s took a new password", session.identity)
+        return status
+
+    async def rotate_password(self, identity: str) -> str:
+        """A fresh random password for a connected charger; returns its status."""
+        session = self.system.sessions.get(identity)
+        if session is None or not session.trusted:
+            raise ChargerOffline(identity)
+        return await self.replace_password(session, generate_password())
 
     async def request_boot(self, session: Session) -> None:
         """Ask the charger to boot again; a refusal waits for its next retry."""

@@ -20,7 +20,7 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 from ocpp.messages import MessageType, get_validator
 
-from .rpc import CallError, ErrorCode
+from .rpc import UNKNOWN_ID, CallError, ErrorCode
 
 _CODES = {
     "additionalProperties": ErrorCode.FORMATION_VIOLATION,
@@ -77,6 +77,32 @@ def _to_error(error: ValidationError, message_id: str) -> CallError:
     return CallError(code, f"{where}: {error.message}"[:255], message_id)
 
 
+# Answer problems a charger often has and that do not stop us reading it.
+_HARMLESS_IN_ANSWERS = frozenset({"additionalProperties", "maxLength"})
+
+
+def _as_checked(action: str, payload: Any, response: bool) -> Any:
+    if action in _DECIMAL_ACTIONS or (response and action == "GetCompositeSchedule"):
+        return json.loads(json.dumps(payload), parse_float=decimal.Decimal)
+    return payload
+
+
+def check_answer(version: str, action: str, payload: Any) -> tuple[bool, str] | None:
+    """Problems of a charger's answer: None, or (still usable, description).
+
+    Unknown fields and over-long strings leave an answer usable; a missing
+    field, a wrong type or a value outside its enum does not.
+    """
+    validator = _validator(version, action, True)
+    errors = list(validator.iter_errors(_as_checked(action, payload, True)))
+    if not errors:
+        return None
+    usable = all(error.validator in _HARMLESS_IN_ANSWERS for error in errors)
+    worst = best_match(errors)
+    assert worst is not None
+    return usable, _to_error(worst, UNKNOWN_ID).description
+
+
 def validate(
     version: str,
     action: str,
@@ -87,8 +113,6 @@ def validate(
 ) -> None:
     """Raise `CallError` when the payload does not match the action's schema."""
     validator = _validator(version, action, response)
-    if action in _DECIMAL_ACTIONS or (response and action == "GetCompositeSchedule"):
-        payload = json.loads(json.dumps(payload), parse_float=decimal.Decimal)
-    error = best_match(validator.iter_errors(payload))
+    error = best_match(validator.iter_errors(_as_checked(action, payload, response)))
     if error is not None:
         raise _to_error(error, message_id)

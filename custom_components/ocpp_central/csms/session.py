@@ -7,8 +7,10 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .connection import RpcConnection, WebSocket
+from .callslot import Priority
+from .connection import FollowUp, RpcConnection, WebSocket
 from .model import Change, Charger
+from .rpc import Call
 from .v16.adapter import V16Adapter
 
 if TYPE_CHECKING:
@@ -35,9 +37,22 @@ class Session:
             websocket,
             charger.identity,
             self.adapter.version,
-            self.adapter.dispatch,
+            self._dispatch,
             system.settings.call_timeout,
+            system.limiter,
         )
+
+    async def _dispatch(self, call: Call) -> tuple[dict[str, Any], FollowUp | None]:
+        """Handle a CALL; urgent changes are written before the answer goes out.
+
+        A transaction id or a started session must survive a crash once the
+        charger has been told about it.
+        """
+        wanted = self.system.saves_wanted
+        answer = await self.adapter.dispatch(call)
+        if self.system.saves_wanted != wanted:
+            await self.system.saved()
+        return answer
 
     @property
     def identity(self) -> str:
@@ -55,10 +70,14 @@ class Session:
         )
 
     async def call(
-        self, action: str, payload: dict[str, Any], timeout: float | None = None
+        self,
+        action: str,
+        payload: dict[str, Any],
+        timeout: float | None = None,
+        priority: Priority = Priority.CONTROL,
     ) -> dict[str, Any]:
         """Send a CALL to the charger and return its answer payload."""
-        return await self.rpc.call(action, payload, timeout)
+        return await self.rpc.call(action, payload, timeout, priority)
 
     def spawn(self, work: Awaitable[object]) -> None:
         """Run work in the background for as long as the connection lives."""

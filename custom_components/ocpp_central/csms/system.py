@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import weakref
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any, Protocol
@@ -15,9 +17,11 @@ from websockets.typing import Subprotocol
 from .authorization import Tag, TagPolicy
 from .charging import Charging
 from .control import Control
+from .guard import Throttle
 from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
 from .identity import InvalidIdentity, identity_from_path
 from .local_list import LocalList
+from .logutil import LogLimiter
 from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
 from .schemas import preload as preload_schemas
@@ -25,11 +29,25 @@ from .session import Session
 from .settings import SecurityProfile, Settings
 
 _LOGGER = logging.getLogger(__name__)
-MAX_WAITING = 100  # unaccepted, disconnected chargers kept in memory
+# Unaccepted chargers (each with a "new charger" card in Home Assistant) kept
+# at once; the oldest offline ones are forgotten first, and when all of them
+# are online, new identities are turned away until one is accepted or leaves.
+MAX_WAITING = 50
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
 VERSIONS = ("1.6",)
+# Close codes in words, for the one line logged when a charger goes away.
+_CLOSE_CODES = {
+    1000: "closed normally",
+    1001: "going away",
+    1002: "protocol error",
+    1006: "connection lost without a close",
+    1007: "invalid UTF-8 in a frame",
+    1008: "policy violation",
+    1009: "a frame was too large",
+    1011: "keepalive timed out or internal error",
+}
 
 
 class _HandshakeNoise(logging.Filter):
@@ -59,6 +77,9 @@ class Listener(Protocol):
     def persist(self, urgent: bool = False) -> None:
         """Save `CentralSystem.records()`: at once when urgent, else soon."""
 
+    async def save(self) -> None:
+        """Save `CentralSystem.records()` now; return once it is written."""
+
 
 class CentralSystem:
     """An OCPP central system serving chargers over websockets."""
@@ -69,8 +90,17 @@ class CentralSystem:
         self.chargers: dict[str, Charger] = {}
         self.sessions: dict[str, Session] = {}
         self._server: Server | None = None
-        self._admissions: dict[ServerConnection, Admission] = {}
+        # Per handshake; gone with the connection object, whatever happens.
+        self._admissions: weakref.WeakKeyDictionary[ServerConnection, Admission]
+        self._admissions = weakref.WeakKeyDictionary()
+        self.throttle = Throttle()
+        # Lines about strangers and misbehaving chargers, rate-limited.
+        self.limiter = LogLimiter()
         self._locks: dict[str, asyncio.Lock] = {}
+        # Saves asked for (urgent changes) and saves written, counted.
+        self._saves_wanted = 0
+        self._saves_done = 0
+        self._saving: asyncio.Task[None] | None = None
         self.onboarding = Onboarding(self)
         self.charging = Charging(self)
         self.local_list = LocalList()
@@ -101,9 +131,39 @@ class CentralSystem:
         }
 
     def persist(self, urgent: bool = False) -> None:
-        """Ask the host to save the records (urgent: before answering)."""
+        """Ask the host to save the records.
+
+        Urgent changes (transaction ids, sessions) are written before the
+        answer to the message that made them goes out, see `saved`.
+        """
+        if urgent:
+            self._saves_wanted += 1
         if self.listener is not None:
             self.listener.persist(urgent)
+
+    @property
+    def saves_wanted(self) -> int:
+        """How many urgent saves were asked for so far."""
+        return self._saves_wanted
+
+    async def saved(self) -> None:
+        """Return once every urgent change so far is written."""
+        target = self._saves_wanted
+        while self._saves_done < target:
+            if self._saving is None:
+                self._saving = asyncio.create_task(self._save_round())
+            await asyncio.shield(self._saving)
+
+    async def _save_round(self) -> None:
+        covers = self._saves_wanted
+        try:
+            if self.listener is not None:
+                await self.listener.save()
+        except Exception:
+            _LOGGER.exception("Saving the chargers' state failed")
+        finally:
+            self._saves_done = max(self._saves_done, covers)
+            self._saving = None
 
     def notify(
         self, identity: str, change: Change, connector: int | None = None
@@ -174,24 +234,51 @@ class CentralSystem:
     async def _process_request(
         self, connection: ServerConnection, request: Request
     ) -> Response | None:
-        try:
-            known = self.chargers.get(identity_from_path(request.path))
-        except InvalidIdentity:
-            known = None
-        stored = known.password if known else None
-        authorization = request.headers.get("Authorization")
-        if self.requires_password:
-            admission = await asyncio.to_thread(
-                admit, request.path, authorization, True, stored
+        address = connection.remote_address[0] if connection.remote_address else "?"
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            _LOGGER.debug("%s sent a request that is not a websocket upgrade", address)
+            return connection.respond(
+                HTTPStatus.UPGRADE_REQUIRED, "This is an OCPP websocket endpoint.\n"
             )
-        else:
-            admission = admit(request.path, authorization, False, None)
-        if admission.status is not None:
-            _LOGGER.info(
+        try:
+            identity = identity_from_path(request.path)
+        except InvalidIdentity as err:
+            self.limiter.info(
+                _LOGGER,
+                address,
                 "Refused a connection to %r from %s: %s",
                 request.path,
-                connection.remote_address[0] if connection.remote_address else "?",
-                admission.reason,
+                address,
+                err,
+            )
+            return connection.respond(HTTPStatus.BAD_REQUEST, f"{err}\n")
+        wait = self.throttle.wait_for(identity, address)
+        if wait > 0:
+            self.limiter.warning(
+                _LOGGER,
+                address,
+                "Throttled %s from %s after failed logins; next try in %d s",
+                identity,
+                address,
+                math.ceil(wait),
+            )
+            return self._too_many(connection, wait)
+        known = self.chargers.get(identity)
+        if (
+            known is None
+            and not self.settings.auto_accept
+            and not self._room_for(identity, address)
+        ):
+            return self._too_many(connection, 60.0)
+        admission = await self._admit(request, address, known)
+        if admission.status is not None:
+            self.limiter.warning(
+                _LOGGER,
+                address,
+                "Refused %s from %s: %s",
+                identity,
+                address,
+                admission.detail or admission.reason,
             )
             response = connection.respond(admission.status, admission.reason + "\n")
             if admission.status == HTTPStatus.UNAUTHORIZED:
@@ -199,6 +286,59 @@ class CentralSystem:
             return response
         self._admissions[connection] = admission
         return None
+
+    async def _admit(
+        self, request: Request, address: str, known: Charger | None
+    ) -> Admission:
+        authorization = request.headers.get("Authorization")
+        if not self.requires_password:
+            return admit(request.path, authorization, False, None)
+        stored = known.password if known else None
+        admission = await asyncio.to_thread(
+            admit, request.path, authorization, True, stored
+        )
+        if admission.identity is not None:
+            if admission.failed_login:
+                self.throttle.failed(admission.identity, address)
+            elif admission.authenticated:
+                self.throttle.succeeded(admission.identity)
+        return admission
+
+    def _room_for(self, identity: str, address: str) -> bool:
+        """Whether an unknown identity may connect from this address now."""
+        waiting_online = sum(
+            1
+            for charger in self.chargers.values()
+            if not charger.accepted and charger.identity in self.sessions
+        )
+        if waiting_online >= MAX_WAITING:
+            self.limiter.warning(
+                _LOGGER,
+                "waiting",
+                "Turned away %s from %s: %s chargers already wait to be accepted",
+                identity,
+                address,
+                waiting_online,
+            )
+            return False
+        if not self.throttle.admit_newcomer(address):
+            self.limiter.warning(
+                _LOGGER,
+                address,
+                "Turned away %s from %s: too many new identities from one address",
+                identity,
+                address,
+            )
+            return False
+        return True
+
+    @staticmethod
+    def _too_many(connection: ServerConnection, wait: float) -> Response:
+        response = connection.respond(
+            HTTPStatus.TOO_MANY_REQUESTS, "Too many attempts; try again later.\n"
+        )
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
 
     def _select_subprotocol(
         self, connection: ServerConnection, offered: Sequence[str]
@@ -271,21 +411,19 @@ class CentralSystem:
         self.notify(identity, Change.CONNECTED)
         if identity in self.onboarding.needs_boot and session.trusted:
             session.spawn(self.onboarding.request_boot(session))
-        elif session.trusted and charger.configuration:
-            # A reconnect without a boot: the list may have changed meanwhile.
-            session.spawn(session.adapter.sync_local_list())
+        elif session.trusted and charger.boot is not None:
+            # Perhaps a reconnect without a boot: ask for the state it is in.
+            session.spawn(session.adapter.on_reconnect())
         return session
 
     def _remember(self, identity: str) -> Charger:
         # Waiting chargers that went away are kept for their accept flow, but
         # not without bound: the oldest offline ones are forgotten first.
-        offline_waiting = [
-            c.identity
-            for c in self.chargers.values()
-            if not c.accepted and c.identity not in self.sessions
-        ]
-        for stale in offline_waiting[: max(0, len(offline_waiting) - MAX_WAITING + 1)]:
+        waiting = [c.identity for c in self.chargers.values() if not c.accepted]
+        offline = [known for known in waiting if known not in self.sessions]
+        for stale in offline[: max(0, len(waiting) + 1 - MAX_WAITING)]:
             del self.chargers[stale]
+            self.notify(stale, Change.FORGOTTEN)
         charger = self.chargers[identity] = Charger(identity)
         return charger
 
@@ -295,8 +433,12 @@ class CentralSystem:
             return
         del self.sessions[identity]
         session.charger.connected = False
+        code, reason = session.rpc.close_code, session.rpc.close_reason
         _LOGGER.info(
-            "%s disconnected; its values are unavailable until it returns", identity
+            "%s disconnected (%s%s); its values are unavailable until it returns",
+            identity,
+            _CLOSE_CODES.get(code or 1006, f"close code {code}"),
+            f": {reason}" if reason else "",
         )
         self.notify(identity, Change.DISCONNECTED)
 

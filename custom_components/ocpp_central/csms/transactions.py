@@ -56,14 +56,18 @@ class Transaction:
     meter_stop_wh: float | None = None
     stop_reason: str | None = None
     stop_id_tag: str | None = None
+    # What was odd about the session, for the record (e.g. a stop value
+    # below the start value); the energy never counts such values backwards.
+    flags: list[str] = field(default_factory=list)
 
     @property
     def energy_wh(self) -> float:
-        """Energy delivered so far (or in total, once stopped)."""
-        end = (
-            self.meter_stop_wh if self.meter_stop_wh is not None else self.meter_last_wh
-        )
-        return max(0.0, end - self.meter_start_wh)
+        """Energy delivered so far (or in total, once stopped); never dips.
+
+        The highest register seen counts: a whole-Wh stop value after a
+        fractional sample does not take back the fraction.
+        """
+        return max(0.0, self.meter_last_wh - self.meter_start_wh)
 
     def duration(self, now: datetime | None = None) -> timedelta:
         """How long the session ran (or has run so far)."""
@@ -86,6 +90,7 @@ class Transaction:
             "meter_stop_wh": self.meter_stop_wh,
             "stop_reason": self.stop_reason,
             "stop_id_tag": self.stop_id_tag,
+            "flags": list(self.flags),
         }
 
     @classmethod
@@ -107,6 +112,7 @@ class Transaction:
             meter_stop_wh=record.get("meter_stop_wh"),
             stop_reason=record.get("stop_reason"),
             stop_id_tag=record.get("stop_id_tag"),
+            flags=list(record.get("flags", [])),
         )
 
 
@@ -116,8 +122,27 @@ class Orphan:
 
     identity: str
     action: str
-    transaction_id: int | None
+    transaction_id: int | str | None
     received: datetime
+
+    def to_record(self) -> dict[str, Any]:
+        """Return a JSON-friendly form."""
+        return {
+            "identity": self.identity,
+            "action": self.action,
+            "transaction_id": self.transaction_id,
+            "received": self.received.isoformat(),
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Orphan:
+        """Rebuild from `to_record` output."""
+        return cls(
+            record["identity"],
+            record["action"],
+            record.get("transaction_id"),
+            parse_timestamp(record.get("received")) or utc_now(),
+        )
 
 
 @dataclass
@@ -131,7 +156,7 @@ class TransactionBook:
         default_factory=lambda: deque(maxlen=RECENTLY_STOPPED)
     )
     orphans: deque[Orphan] = field(default_factory=lambda: deque(maxlen=ORPHANS_KEPT))
-    _logged_orphans: set[tuple[str, int | None]] = field(default_factory=set)
+    _logged_orphans: set[tuple[str, int | str | None]] = field(default_factory=set)
 
     def allocate_id(self) -> tuple[int, bool]:
         """Return a new id and whether the reservation must be saved first."""
@@ -150,8 +175,12 @@ class TransactionBook:
         meter_start: float,
         started: datetime,
     ) -> Transaction | None:
-        """An open transaction that this StartTransaction repeats (a lost answer)."""
-        for transaction in self.open.values():
+        """A transaction that this StartTransaction repeats (a lost answer).
+
+        The repeat may come after the session stopped (a charger replaying
+        its queue): the stopped transaction is found too, and not reopened.
+        """
+        for transaction in (*self.open.values(), *self.recently_stopped):
             if (
                 transaction.identity == identity
                 and transaction.connector == connector
@@ -185,7 +214,7 @@ class TransactionBook:
     def stop(
         self,
         transaction_id: int,
-        meter_stop: float,
+        meter_stop: float | None,
         stopped: datetime,
         reason: str | None,
         id_tag: str | None,
@@ -195,8 +224,27 @@ class TransactionBook:
         if transaction is None:
             return None
         transaction.stopped = max(stopped, transaction.started)
-        transaction.meter_stop_wh = max(meter_stop, transaction.meter_start_wh)
-        transaction.meter_last_wh = transaction.meter_stop_wh
+        transaction.meter_stop_wh = meter_stop
+        if meter_stop is None:
+            transaction.flags.append("meter_stop_invalid")
+            _LOGGER.warning(
+                "%s: transaction %s stopped with an unreadable meter value; "
+                "its energy is taken from the last reading",
+                transaction.identity,
+                transaction_id,
+            )
+        elif meter_stop < transaction.meter_start_wh:
+            transaction.flags.append("meter_stop_below_start")
+            _LOGGER.warning(
+                "%s: transaction %s stopped at %s Wh, below its start at %s Wh; "
+                "its energy is taken from the readings",
+                transaction.identity,
+                transaction_id,
+                meter_stop,
+                transaction.meter_start_wh,
+            )
+        else:
+            transaction.meter_last_wh = max(transaction.meter_last_wh, meter_stop)
         transaction.stop_reason = reason or "Local"
         transaction.stop_id_tag = id_tag
         self.recently_stopped.append(transaction)
@@ -207,12 +255,14 @@ class TransactionBook:
         return any(t.id == transaction_id for t in self.recently_stopped)
 
     def note_orphan(
-        self, identity: str, action: str, transaction_id: int | None
+        self, identity: str, action: str, transaction_id: int | str | None
     ) -> None:
         """Keep a message about an unknown transaction; log it once."""
         self.orphans.append(Orphan(identity, action, transaction_id, utc_now()))
         key = (identity, transaction_id)
         if key not in self._logged_orphans:
+            if len(self._logged_orphans) >= 10 * ORPHANS_KEPT:
+                self._logged_orphans.clear()
             self._logged_orphans.add(key)
             _LOGGER.info(
                 "%s: %s for transaction %s, which is not open; answered normally",
@@ -222,11 +272,13 @@ class TransactionBook:
             )
 
     def records(self) -> dict[str, Any]:
-        """What survives a restart."""
+        """What survives a restart (repeats after it are still known as such)."""
         return {
             "next_id": self.next_id,
             "reserved_until": self.reserved_until,
             "open": [t.to_record() for t in self.open.values()],
+            "recently_stopped": [t.to_record() for t in self.recently_stopped],
+            "orphans": [orphan.to_record() for orphan in self.orphans],
         }
 
     def load(self, data: dict[str, Any]) -> None:
@@ -237,3 +289,10 @@ class TransactionBook:
         for record in data.get("open", []):
             transaction = Transaction.from_record(record)
             self.open[transaction.id] = transaction
+        self.recently_stopped.extend(
+            Transaction.from_record(record)
+            for record in data.get("recently_stopped", [])
+        )
+        self.orphans.extend(
+            Orphan.from_record(record) for record in data.get("orphans", [])
+        )

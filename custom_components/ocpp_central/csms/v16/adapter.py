@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ocpp.v16.enums import Action
 
+from ..callslot import Priority
+from ..charging import MAX_CONNECTOR_ID
 from ..connection import FollowUp
+from ..errors import ChargerError
 from ..local_list import Update
 from ..model import BootInfo, Change, ConfigurationValue, ConnectorStatus
 from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
-from ..timeutil import ocpp_timestamp, parse_timestamp, utc_now
+from ..timeutil import ocpp_timestamp, utc_now
 from . import sessions
 from .commands import V16Commands
+from .sessions import connector_id
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -27,6 +31,12 @@ VERSION = "1.6"
 KNOWN_ACTIONS = frozenset(action.value for action in Action)
 # What an unaccepted charger may send (OCPP 1.6 section 4.2).
 ALLOWED_BEFORE_ACCEPTANCE = frozenset({"BootNotification", "Heartbeat"})
+AUTHORIZATION_KEY = "AuthorizationKey"
+# Calls the charger may still answer after it booted (it was asked to boot).
+ANSWERED_ACROSS_A_BOOT = frozenset({"TriggerMessage"})
+HOUSEKEEPING = Priority.HOUSEKEEPING
+# Housekeeping gives up sooner than a command: it is tried again next time.
+HOUSEKEEPING_TIMEOUT = 15.0
 STATUS = {
     "Available": ConnectorStatus.AVAILABLE,
     "Preparing": ConnectorStatus.PREPARING,
@@ -82,6 +92,9 @@ class V16Adapter:
                 ErrorCode.SECURITY_ERROR,
                 "this charger has not been accepted by the central system yet",
             )
+        if call.action == "BootNotification":
+            # A charger that booted forgot what it was asked and not answered.
+            self.session.rpc.charger_restarted(keep=ANSWERED_ACROSS_A_BOOT)
         return handler(call.payload)
 
     # Incoming messages
@@ -121,23 +134,15 @@ class V16Adapter:
         return {"currentTime": ocpp_timestamp(now)}, None
 
     def _status_notification(self, payload: dict[str, Any]) -> Answer:
-        connector_id = payload["connectorId"]
-        if connector_id < 0:
-            raise CallError(
-                ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
-                "connectorId must not be negative",
-            )
-        is_new = connector_id not in self.charger.connectors
-        connector = self.charger.connector(connector_id)
-        connector.status = STATUS[payload["status"]]
-        connector.error_code = payload["errorCode"]
-        connector.info = payload.get("info")
-        connector.vendor_error_code = payload.get("vendorErrorCode")
-        connector.status_time = parse_timestamp(payload.get("timestamp")) or utc_now()
-        if is_new:
-            self.session.system.persist()
-            self.session.notify(Change.CONNECTORS)
-        self.session.notify(Change.STATUS, connector_id)
+        self.session.system.charging.set_status(
+            self.charger,
+            connector_id(payload),
+            STATUS[payload["status"]],
+            payload["errorCode"],
+            payload.get("timestamp"),
+            payload.get("info"),
+            payload.get("vendorErrorCode"),
+        )
         return {}, None
 
     def _data_transfer(self, payload: dict[str, Any]) -> Answer:
@@ -163,10 +168,25 @@ class V16Adapter:
 
     # Commands
 
-    async def change_configuration(self, key: str, value: str) -> str:
-        """Set one configuration key; returns the charger's status."""
+    async def change_configuration(
+        self, key: str, value: str, priority: Priority = Priority.CONTROL
+    ) -> str:
+        """Set one configuration key; returns the charger's status.
+
+        The password key goes through onboarding, so that the stored password
+        follows what the charger took and the charger is never locked out.
+        """
+        if key == AUTHORIZATION_KEY:
+            onboarding = self.session.system.onboarding
+            return await onboarding.replace_password(self.session, value)
+        return await self._change_configuration(key, value, priority)
+
+    async def _change_configuration(
+        self, key: str, value: str, priority: Priority = Priority.CONTROL
+    ) -> str:
+        timeout = HOUSEKEEPING_TIMEOUT if priority is HOUSEKEEPING else None
         answer = await self.session.call(
-            "ChangeConfiguration", {"key": key, "value": value}
+            "ChangeConfiguration", {"key": key, "value": value}, timeout, priority
         )
         status = str(answer["status"])
         if status in ("Accepted", "RebootRequired"):
@@ -180,7 +200,10 @@ class V16Adapter:
     ) -> dict[str, ConfigurationValue]:
         """Read configuration keys (all when `keys` is empty) into the model."""
         answer = await self.session.call(
-            "GetConfiguration", {"key": keys} if keys else {}
+            "GetConfiguration",
+            {"key": keys} if keys else {},
+            HOUSEKEEPING_TIMEOUT,
+            HOUSEKEEPING,
         )
         values = {
             item["key"]: ConfigurationValue(item.get("value"), item["readonly"])
@@ -198,8 +221,8 @@ class V16Adapter:
         except ValueError:
             return
         known = set(self.charger.connectors)
-        for connector_id in range(0, min(count, 64) + 1):
-            self.charger.connector(connector_id)
+        for outlet in range(0, min(count, MAX_CONNECTOR_ID) + 1):
+            self.charger.connector(outlet)
         if set(self.charger.connectors) != known:
             self.session.system.persist()
             self.session.notify(Change.CONNECTORS)
@@ -211,17 +234,64 @@ class V16Adapter:
         )
         return str(answer["status"])
 
-    async def set_password(self, password: str) -> bool:
-        """Push a new HTTP Basic password; True when the charger took it."""
-        status = await self.change_configuration("AuthorizationKey", password)
-        return status == "Accepted"
+    async def set_password(self, password: str) -> str:
+        """Push a new HTTP Basic password; returns the charger's status."""
+        return await self._change_configuration(AUTHORIZATION_KEY, password)
 
     async def configure_after_boot(self) -> None:
-        """Read the configuration, set metering, then sync the local list."""
-        await self.get_configuration()
-        await self.configure_metering()
-        await self.sync_local_list()
+        """After a boot: what was asked of the connectors first, then housekeeping.
+
+        A rebooted charger forgot the limit and the pause; they go out before
+        anything else, so a paused or limited car never charges at full
+        current while configuration is read. Each housekeeping step that
+        fails is logged in one line and the next is still tried.
+        """
         await self.session.system.control.reapply(self.session)
+        await self._housekeeping("read the configuration", self.get_configuration())
+        await self._housekeeping("set up metering", self.configure_metering())
+        await self._housekeeping("sync the tag list", self.sync_local_list())
+
+    async def on_reconnect(self) -> None:
+        """A known charger connected: ask for its present state, then housekeep.
+
+        After a restart of Home Assistant (or a network drop) the charger does
+        not boot, so it would report its status only when it changes.
+        """
+        if self.supports("RemoteTrigger", unknown=True):
+            for connector_id in sorted(self.charger.connectors):
+                if not await self._ask("StatusNotification", connector_id):
+                    break
+            for connector_id in self.charger.outlet_ids:
+                if not await self._ask("MeterValues", connector_id):
+                    break
+        await self._housekeeping("sync the tag list", self.sync_local_list())
+
+    async def _ask(self, message: str, connector_id: int) -> bool:
+        """TriggerMessage; False when the charger will not be asked again."""
+        try:
+            answer = await self.session.call(
+                "TriggerMessage",
+                {"requestedMessage": message, "connectorId": connector_id},
+                HOUSEKEEPING_TIMEOUT,
+                HOUSEKEEPING,
+            )
+        except ChargerError as err:
+            _LOGGER.debug(
+                "%s: TriggerMessage %s: %s", self.charger.identity, message, err
+            )
+            return False
+        return answer.get("status") != "NotImplemented"
+
+    async def _housekeeping(self, what: str, step: Awaitable[object]) -> None:
+        try:
+            await step
+        except ChargerError as err:
+            _LOGGER.warning(
+                "%s: could not %s after it connected: %s",
+                self.charger.identity,
+                what,
+                err or type(err).__name__,
+            )
 
     def supports(self, profile: str, unknown: bool) -> bool:
         """Whether SupportedFeatureProfiles lists `profile`.
@@ -233,15 +303,27 @@ class V16Adapter:
             return unknown
         return profile in profiles.value.split(",")
 
-    async def sync_local_list(self) -> None:
-        """Bring the charger's local list up to date (full or differential)."""
-        if not self.supports("LocalAuthListManagement", unknown=False):
-            return
-        answer = await self.session.call("GetLocalListVersion", {})
+    async def local_list_version(self, priority: Priority = Priority.CONTROL) -> int:
+        """GetLocalListVersion."""
+        timeout = HOUSEKEEPING_TIMEOUT if priority is HOUSEKEEPING else None
+        answer = await self.session.call("GetLocalListVersion", {}, timeout, priority)
+        return int(answer["listVersion"])
+
+    async def sync_local_list(self, full: bool = False) -> str:
+        """Bring the charger's local list up to date (full or differential).
+
+        Returns the charger's status (`Accepted` when nothing was needed);
+        `full` sends the whole list whatever version the charger holds.
+        """
+        if not full and not self.supports("LocalAuthListManagement", unknown=False):
+            return "NotSupported"
         local_list = self.session.system.local_list
-        update = local_list.update_for(int(answer["listVersion"]))
+        if full:
+            update = local_list.update_for(-1)
+        else:
+            update = local_list.update_for(await self.local_list_version(HOUSEKEEPING))
         if update is None:
-            return
+            return "Accepted"
         status = await self._send_local_list(update)
         if status == "VersionMismatch" and not update.full:
             update = local_list.update_for(-1)
@@ -255,7 +337,10 @@ class V16Adapter:
                 status,
             )
         if update.removes_or_blocks:
-            await self.session.call("ClearCache", {})
+            await self.session.call(
+                "ClearCache", {}, HOUSEKEEPING_TIMEOUT, HOUSEKEEPING
+            )
+        return status
 
     async def _send_local_list(self, update: Update) -> str:
         limit = self.charger.configuration.get("SendLocalListMaxLength")
@@ -280,6 +365,8 @@ class V16Adapter:
                 "updateType": "Full" if update.full else "Differential",
                 "localAuthorizationList": entries,
             },
+            HOUSEKEEPING_TIMEOUT,
+            HOUSEKEEPING,
         )
         return str(answer["status"])
 
@@ -289,8 +376,8 @@ class V16Adapter:
         interval = str(settings.meter_interval)
         current = self.charger.configuration.get("MeterValueSampleInterval")
         if current is None or current.value != interval:
-            status = await self.change_configuration(
-                "MeterValueSampleInterval", interval
+            status = await self._change_configuration(
+                "MeterValueSampleInterval", interval, HOUSEKEEPING
             )
             if status not in ("Accepted", "RebootRequired"):
                 _LOGGER.info(
@@ -308,13 +395,15 @@ class V16Adapter:
         current = self.charger.configuration.get(key)
         if current is not None and current.value == joined:
             return list(wanted)
-        if await self.change_configuration(key, joined) == "Accepted":
+        if await self._change_configuration(key, joined, HOUSEKEEPING) == "Accepted":
             return list(wanted)
         accepted = [
-            m for m in wanted if await self.change_configuration(key, m) == "Accepted"
+            m
+            for m in wanted
+            if await self._change_configuration(key, m, HOUSEKEEPING) == "Accepted"
         ]
         if len(accepted) > 1:
-            await self.change_configuration(key, ",".join(accepted))
+            await self._change_configuration(key, ",".join(accepted), HOUSEKEEPING)
         _LOGGER.info(
             "%s: the charger samples %s",
             self.charger.identity,

@@ -53,19 +53,26 @@ class V16Commands:
 
     # Sessions
 
-    async def start(self, connector: int, id_tag: str) -> str:
-        """RemoteStartTransaction."""
-        return await self._call(
-            "RemoteStartTransaction", {"connectorId": connector, "idTag": id_tag}
-        )
+    async def start(
+        self, connector: int, id_tag: str, profile: dict[str, Any] | None = None
+    ) -> str:
+        """RemoteStartTransaction, with a TxProfile for the session when given."""
+        payload: dict[str, Any] = {"connectorId": connector, "idTag": id_tag}
+        if profile is not None:
+            payload["chargingProfile"] = profile
+        return await self._call("RemoteStartTransaction", payload)
 
-    async def stop(self, connector: int) -> str:
-        """RemoteStopTransaction of the connector's session."""
-        transaction = self.charger.connector(connector).transaction
-        if transaction is None:
-            raise ChargerRejected("NoSession", f"no session on connector {connector}")
+    async def stop(self, connector: int, transaction_id: int | None = None) -> str:
+        """RemoteStopTransaction of the connector's session (or the one named)."""
+        if transaction_id is None:
+            transaction = self.charger.connector(connector).transaction
+            if transaction is None:
+                raise ChargerRejected(
+                    "NoSession", f"no session on connector {connector}"
+                )
+            transaction_id = transaction.id
         return await self._call(
-            "RemoteStopTransaction", {"transactionId": transaction.id}
+            "RemoteStopTransaction", {"transactionId": transaction_id}
         )
 
     # Smart charging

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..authorization import AuthStatus
+from ..charging import MAX_CONNECTOR_ID
+from ..metering import register_wh
+from ..rpc import CallError, ErrorCode
 
 if TYPE_CHECKING:
     from .adapter import Answer, V16Adapter
@@ -18,6 +21,17 @@ def _samples(meter_values: list[dict[str, Any]]) -> list[tuple[str | None, list[
     return [(mv.get("timestamp"), mv.get("sampledValue", [])) for mv in meter_values]
 
 
+def connector_id(payload: dict[str, Any], lowest: int = 0) -> int:
+    """The payload's connectorId, refused when no charger could have it."""
+    found = int(payload["connectorId"])
+    if not lowest <= found <= MAX_CONNECTOR_ID:
+        raise CallError(
+            ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+            f"connectorId must be {lowest} to {MAX_CONNECTOR_ID}",
+        )
+    return found
+
+
 def authorize(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
     """Answer from the tag list; fire the tag event."""
     charging = adapter.session.system.charging
@@ -28,11 +42,17 @@ def authorize(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
 def start_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
     """Open a session with a fresh id (the same id for a repeated start)."""
     charging = adapter.session.system.charging
+    meter_start = register_wh(payload["meterStart"])
+    if meter_start is None:
+        raise CallError(
+            ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+            "meterStart is not a plausible meter value",
+        )
     transaction_id, status = charging.start(
         adapter.charger,
-        payload["connectorId"],
+        connector_id(payload, lowest=1),
         payload["idTag"],
-        float(payload["meterStart"]),
+        meter_start,
         payload.get("timestamp"),
         payload.get("reservationId"),
     )
@@ -45,7 +65,7 @@ def stop_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
     status = charging.stop(
         adapter.charger,
         payload["transactionId"],
-        float(payload["meterStop"]),
+        register_wh(payload["meterStop"]),
         payload.get("timestamp"),
         payload.get("reason"),
         payload.get("idTag"),
@@ -59,7 +79,7 @@ def meter_values(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
     charging = adapter.session.system.charging
     charging.meter(
         adapter.charger,
-        payload["connectorId"],
+        connector_id(payload),
         payload.get("transactionId"),
         _samples(payload["meterValue"]),
     )
