@@ -54,12 +54,20 @@ BINARY_SENSORS: tuple[OcppBinarySensorDescription, ...] = (
 )
 
 
+# Below this a connector paused at 0 A that still says Charging draws nothing.
+PAUSED_DRAW_W = 50.0
+
+
 def _connector_flag(charger: Charger, connector_id: int, flag: str) -> bool | None:
     connector = charger.connectors.get(connector_id)
     if connector is None or connector.status is None:
         return None
     if flag == "charging":
-        return connector.status is ConnectorStatus.CHARGING
+        if connector.status is not ConnectorStatus.CHARGING:
+            return False
+        # Paused by us, a charger often keeps saying Charging at 0 W.
+        power = connector.active_power_w()
+        return not (connector.control.paused and (power or 0.0) < PAUSED_DRAW_W)
     return connector.plugged_in
 
 

@@ -69,6 +69,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """The central system's settings and every charger it knows."""
     system = entry.runtime_data.system
+    book = system.charging.book
     return {
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
@@ -76,6 +77,15 @@ async def async_get_config_entry_diagnostics(
         },
         "listening_port": system.port,
         "chargers": [_charger(entry, c) for c in system.chargers.values()],
+        # Sessions in progress, the last ones stopped, and messages about
+        # transactions nobody knew (kept across restarts).
+        "transactions": redact(
+            {
+                "open": [t.to_record() for t in book.open.values()],
+                "recently_stopped": [t.to_record() for t in book.recently_stopped],
+                "orphans": [orphan.to_record() for orphan in book.orphans],
+            }
+        ),
     }
 
 

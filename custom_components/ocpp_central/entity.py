@@ -6,11 +6,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from homeassistant.core import callback
+from homeassistant.helpers import entity_platform
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
+from .const import DOMAIN
 from .csms import Change, Charger
 from .runtime import Runtime
 
@@ -87,6 +89,13 @@ def add_entities_for_chargers[E: OcppCentralEntity](
     """
     descriptions = tuple(descriptions)
     added: dict[str, E] = {}
+    platform = entity_platform.async_get_current_platform().domain
+    registry = er.async_get(runtime.hass)
+
+    def registered(key: str) -> bool:
+        # Known from before a restart: shown (unknown until a value comes)
+        # rather than left "unavailable" until the charger reports it again.
+        return registry.async_get_entity_id(platform, DOMAIN, key) is not None
 
     @callback
     def new_charger(charger: Charger) -> None:
@@ -101,7 +110,9 @@ def add_entities_for_chargers[E: OcppCentralEntity](
                 if key in added:
                     if description.follows_options and not exists(charger, connector):
                         _remove(runtime, added, key)
-                elif exists(charger, connector):
+                elif exists(charger, connector) or (
+                    not description.follows_options and registered(key)
+                ):
                     added[key] = factory(runtime, charger, connector, description)
                     entities.append(added[key])
         if entities:

@@ -8,6 +8,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .const import DOMAIN
 from .csms import (
+    ChargerBadAnswer,
     ChargerError,
     ChargerNotSupported,
     ChargerOffline,
@@ -29,6 +30,8 @@ def translate(err: ChargerError | ValueError, charger: str) -> HomeAssistantErro
         key = "charger_offline"
     elif isinstance(err, ChargerTimeout):
         key = "charger_timeout"
+    elif isinstance(err, ChargerBadAnswer):
+        key, status = "charger_bad_answer", str(err)
     elif isinstance(err, ChargerNotSupported):
         key, status = "charger_not_supported", err.status
     elif isinstance(err, ChargerRejected):

@@ -162,14 +162,36 @@ SERVICES: dict[str, ControlService] = {
         SupportsResponse.OPTIONAL,
     ),
     "remote_start": ControlService(
-        {**DEVICE, **CONNECTOR, vol.Optional("id_tag"): cv.string},
-        lambda c, i, d: c.start(i, d["connector"], d.get("id_tag")),
+        {
+            **DEVICE,
+            **CONNECTOR,
+            vol.Optional("id_tag"): cv.string,
+            vol.Optional("charging_profile"): dict,
+        },
+        lambda c, i, d: c.start(
+            i, d["connector"], d.get("id_tag"), d.get("charging_profile")
+        ),
     ),
     "remote_stop": ControlService(
-        {**DEVICE, **CONNECTOR},
-        lambda c, i, d: c.stop(i, d["connector"]),
+        {**DEVICE, **CONNECTOR, vol.Optional("transaction_id"): cv.string},
+        lambda c, i, d: c.stop(i, d["connector"], d.get("transaction_id")),
     ),
     "clear_cache": ControlService(DEVICE, lambda c, i, d: c.installer(i).clear_cache()),
+    "get_local_list_version": ControlService(
+        DEVICE,
+        lambda c, i, d: _version(c.local_list_version(i)),
+        SupportsResponse.ONLY,
+    ),
+    "send_local_list": ControlService(
+        DEVICE,
+        lambda c, i, d: _wrap(c.send_local_list(i)),
+        SupportsResponse.OPTIONAL,
+    ),
+    "rotate_password": ControlService(
+        DEVICE,
+        lambda c, i, d: _wrap(c.rotate_password(i)),
+        SupportsResponse.OPTIONAL,
+    ),
     "set_current_limit": ControlService(
         {
             **DEVICE,
@@ -192,13 +214,25 @@ async def _file(name: Awaitable[str | None]) -> dict[str, Any]:
     return {"file_name": await name}
 
 
+async def _version(version: Awaitable[int]) -> dict[str, Any]:
+    return {"version": await version}
+
+
+async def _run(
+    service: ControlService, control: Control, identity: str, data: dict[str, Any]
+) -> Any:
+    # Inside the awaited coroutine, so an offline charger noticed while the
+    # command is being built is translated like any other failure.
+    return await service.handler(control, identity, data)
+
+
 def _handler(
     service: ControlService,
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def handle(call: ServiceCall) -> ServiceResponse:
         runtime, identity = charger_for_device(call.hass, call.data[CONF_DEVICE_ID])
         result = await call_charger(
-            identity, service.handler(runtime.system.control, identity, dict(call.data))
+            identity, _run(service, runtime.system.control, identity, dict(call.data))
         )
         if service.response is SupportsResponse.NONE or not call.return_response:
             return None

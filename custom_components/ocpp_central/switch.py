@@ -38,12 +38,24 @@ def _status_in(charger: Charger, connector: int, states: frozenset[str]) -> bool
     return found.status in states
 
 
+def _charging_allowed(charger: Charger, connector: int) -> bool | None:
+    """On while a session may draw: off as long as our pause is in force.
+
+    A charger paused with a 0 A profile keeps reporting Charging; the switch
+    shows what was asked, so it does not snap back on.
+    """
+    found = charger.connectors.get(connector)
+    if found is not None and found.control.paused:
+        return False
+    return _status_in(charger, connector, CHARGING_STATES)
+
+
 SWITCHES: tuple[OcppSwitchDescription, ...] = (
     OcppSwitchDescription(
         key="charging",
         translation_key="charging",
         exists_fn=lambda charger, cid: cid > 0,
-        is_on_fn=lambda charger, cid: _status_in(charger, cid, CHARGING_STATES),
+        is_on_fn=_charging_allowed,
         turn_fn=lambda control, identity, cid, on: control.set_charging(
             identity, cid, on
         ),

@@ -2,6 +2,7 @@
 
 from .commands_meta import TRIGGER_MESSAGES
 from .errors import (
+    ChargerBadAnswer,
     ChargerError,
     ChargerNotSupported,
     ChargerOffline,
@@ -28,6 +29,7 @@ __all__ = [
     "CentralSystem",
     "Change",
     "Charger",
+    "ChargerBadAnswer",
     "ChargerError",
     "ChargerNotSupported",
     "ChargerOffline",

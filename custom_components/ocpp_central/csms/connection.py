@@ -256,24 +256,22 @@ class RpcConnection:
             return
         pending[2].set_result(frame)
 
-    def forget_pending(
-        self, error: ChargerError, keep: frozenset[str] = frozenset()
-    ) -> None:
-        """Fail the call waiting for an answer (unless its action is in `keep`).
+    def forget_pending(self, error: ChargerError) -> None:
+        """Fail the call waiting for an answer.
 
         Used when the connection ends and when the charger boots again: a
         charger that restarted will not answer what it was asked before.
         """
         pending = self._pending
-        if pending is None or pending[1] in keep or pending[2].done():
+        if pending is None or pending[2].done():
             return
         pending[2].set_exception(error)
         # The waiting call may be cancelled before it looks; mark it seen.
         pending[2].exception()
 
-    def charger_restarted(self, keep: frozenset[str] = frozenset()) -> None:
+    def charger_restarted(self) -> None:
         """The charger booted again on this connection: void what it was asked."""
-        self.forget_pending(ChargerRestarted(self.identity), keep)
+        self.forget_pending(ChargerRestarted(self.identity))
 
     async def _send(self, text: str) -> None:
         self._log(">", text)

@@ -97,7 +97,7 @@ class Control:
         return await self.commands(identity).start(connector, tag, profile)
 
     async def stop(
-        self, identity: str, connector: int, transaction_id: int | None = None
+        self, identity: str, connector: int, transaction_id: int | str | None = None
     ) -> str:
         """Stop the connector's session, or the one named by its id."""
         async with self._asking(identity, connector):
@@ -223,7 +223,10 @@ class Control:
 
     async def rotate_password(self, identity: str) -> str:
         """Give the charger a new random password (stored once it took it)."""
-        return await self.system.onboarding.rotate_password(identity)
+        status = await self.system.onboarding.rotate_password(identity)
+        if status != "Accepted":
+            raise ChargerRejected(status, "the new password")
+        return status
 
     async def unlock(self, identity: str, connector: int) -> str:
         """UnlockConnector."""

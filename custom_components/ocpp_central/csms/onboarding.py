@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from .auth import generate_password, hash_password
-from .errors import ChargerError, ChargerOffline, UnknownCharger
+from .errors import ChargerError, ChargerOffline, ChargerRestarted, UnknownCharger
 from .model import BootInfo, Change, Charger
 
 if TYPE_CHECKING:
@@ -134,6 +134,8 @@ class Onboarding:
         """Ask the charger to boot again; a refusal waits for its next retry."""
         try:
             status = await session.adapter.request_boot()
+        except ChargerRestarted:
+            return  # it booted before it answered: what was asked for
         except ChargerError as err:
             status = str(err)
         if status != "Accepted":

@@ -21,6 +21,7 @@ SECRET_FIELDS = frozenset(
         "authorizationKey",
         "idTag",
         "id_tag",
+        "stop_id_tag",
         "parentIdTag",
         "idToken",
         "groupIdToken",

@@ -43,6 +43,7 @@ class Settings:
     measurands: tuple[str, ...] = field(default=DEFAULT_MEASURANDS)
     call_timeout: float = 30
     ping_interval: float | None = 20
+    ping_timeout: float | None = 20  # no pong by then: the link is dead (1011)
     # How long a live connection has to answer a ping before a second,
     # unauthenticated connection for the same identity may replace it.
     liveness_timeout: float = 5

@@ -209,6 +209,7 @@ class CentralSystem:
             ssl=self.settings.ssl_context,
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
+            ping_timeout=self.settings.ping_timeout,
             compression=None,
             logger=_WS_LOGGER,
         )

@@ -32,8 +32,6 @@ KNOWN_ACTIONS = frozenset(action.value for action in Action)
 # What an unaccepted charger may send (OCPP 1.6 section 4.2).
 ALLOWED_BEFORE_ACCEPTANCE = frozenset({"BootNotification", "Heartbeat"})
 AUTHORIZATION_KEY = "AuthorizationKey"
-# Calls the charger may still answer after it booted (it was asked to boot).
-ANSWERED_ACROSS_A_BOOT = frozenset({"TriggerMessage"})
 HOUSEKEEPING = Priority.HOUSEKEEPING
 # Housekeeping gives up sooner than a command: it is tried again next time.
 HOUSEKEEPING_TIMEOUT = 15.0
@@ -94,7 +92,7 @@ class V16Adapter:
             )
         if call.action == "BootNotification":
             # A charger that booted forgot what it was asked and not answered.
-            self.session.rpc.charger_restarted(keep=ANSWERED_ACROSS_A_BOOT)
+            self.session.rpc.charger_restarted()
         return handler(call.payload)
 
     # Incoming messages
@@ -264,6 +262,8 @@ class V16Adapter:
             for connector_id in self.charger.outlet_ids:
                 if not await self._ask("MeterValues", connector_id):
                     break
+        if not self.charger.configuration:  # not read since Home Assistant started
+            await self._housekeeping("read the configuration", self.get_configuration())
         await self._housekeeping("sync the tag list", self.sync_local_list())
 
     async def _ask(self, message: str, connector_id: int) -> bool:

@@ -62,8 +62,14 @@ class V16Commands:
             payload["chargingProfile"] = profile
         return await self._call("RemoteStartTransaction", payload)
 
-    async def stop(self, connector: int, transaction_id: int | None = None) -> str:
+    async def stop(
+        self, connector: int, transaction_id: int | str | None = None
+    ) -> str:
         """RemoteStopTransaction of the connector's session (or the one named)."""
+        if isinstance(transaction_id, str):
+            if not transaction_id.isdigit():
+                raise ValueError(f"{transaction_id!r} is not a 1.6 transaction id")
+            transaction_id = int(transaction_id)
         if transaction_id is None:
             transaction = self.charger.connector(connector).transaction
             if transaction is None:
