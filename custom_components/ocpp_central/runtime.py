@@ -124,9 +124,6 @@ class Runtime:
         await self.save()
         await self.history.async_save()
 
-    def _data(self) -> dict[str, Any]:
-        return self.system.records()
-
     # Listener protocol of the central system
 
     def persist(self, urgent: bool = False) -> None:
@@ -148,7 +145,7 @@ class Runtime:
     def _save_now(self) -> None:
         self._save_handle = self._save_due = None
         self.entry.async_create_background_task(
-            self.hass, self._store.async_save(self._data()), "ocpp_central save"
+            self.hass, self._write(), "ocpp_central save"
         )
 
     async def save(self) -> None:
@@ -156,7 +153,10 @@ class Runtime:
         if self._save_handle is not None:
             self._save_handle.cancel()
             self._save_handle = self._save_due = None
-        await self._store.async_save(self._data())
+        await self._write()
+
+    async def _write(self) -> None:
+        await self._store.async_save(await self.system.snapshot())
 
     def charger_changed(
         self, identity: str, change: Change, connector: int | None

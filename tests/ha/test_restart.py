@@ -111,6 +111,6 @@ async def test_a_started_session_is_on_disk_before_the_charger_hears_its_id(
         tx = await start_session(cp)
         # No waiting: a crash right now must not lose or reissue the id.
         stored = hass_storage[f"{DOMAIN}.{ENTRY_ID}.chargers"]["data"]
-        transactions = stored["transactions"]
-        assert [t["id"] for t in transactions["open"]] == [tx]
-        assert transactions["reserved_until"] > tx
+        (charger,) = stored["chargers"]
+        assert [t["id"] for t in charger["transactions"]] == [tx]
+        assert stored["transactions"]["reserved_until"] > tx

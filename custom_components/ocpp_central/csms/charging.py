@@ -72,7 +72,7 @@ class Charging:
         connector.status_time = when
         if status not in DELIVERING and before != status:
             self._settle(charger, connector, when, ended=status not in IN_SESSION)
-        self.system.persist()
+        self.system.persist(charger=charger.identity)
         if is_new:
             self.system.notify(charger.identity, Change.CONNECTORS)
         self.system.notify(charger.identity, Change.STATUS, connector_id)
@@ -158,7 +158,7 @@ class Charging:
             self._finish(charger, charger.connector(superseded.connector), superseded)
         connector.transaction = transaction
         self._count_energy(connector, meter_start_wh, started)
-        self.system.persist(urgent=True)
+        self.system.persist(urgent=True, charger=charger.identity)
         self.system.notify(charger.identity, Change.SESSION_STARTED, connector_id)
         return transaction_id, status
 
@@ -203,7 +203,7 @@ class Charging:
         if connector.transaction is closed:
             connector.transaction = None
         connector.last_session = closed
-        self.system.persist(urgent=True)
+        self.system.persist(urgent=True, charger=charger.identity)
         self.system.notify(charger.identity, Change.SESSION_STOPPED, closed.connector)
 
     # Readings
@@ -227,7 +227,7 @@ class Charging:
             when = self._time(charger, timestamp)
             readings = parse_samples(charger.identity, sampled, when)
             self._apply(connector, readings, transaction)
-        self.system.persist()
+        self.system.persist(charger=charger.identity)
         if len(connector.readings) != known:
             self.system.notify(charger.identity, Change.NEW_VALUES, connector_id)
         self.system.notify(charger.identity, Change.METER, connector_id)

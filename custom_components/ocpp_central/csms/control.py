@@ -194,7 +194,7 @@ class Control:
         status = await self.commands(identity).set_installation_limit(amps)
         charger = self.charger(identity)
         charger.installation_max_a = amps
-        self.system.persist(urgent=True)
+        self.system.persist(urgent=True, charger=identity)
         self.system.notify(identity, Change.CONFIGURATION)  # limits' maximum moved
         return status
 
@@ -202,7 +202,7 @@ class Control:
         control = self.charger(identity).connector(connector).control
         for key, value in changes.items():
             setattr(control, key, value)
-        self.system.persist(urgent=True)
+        self.system.persist(urgent=True, charger=identity)
 
     # Operations
 

@@ -272,7 +272,14 @@ class Charger:
                 for cid, c in self.connectors.items()
                 if c.last_session is not None
             },
+            "transactions": [
+                transaction.to_record() for transaction in self.open_transactions()
+            ],
         }
+
+    def open_transactions(self) -> list[Transaction]:
+        """The sessions in progress on this charger's connectors."""
+        return [c.transaction for c in self.connectors.values() if c.transaction]
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Charger:
@@ -296,6 +303,9 @@ class Charger:
         for connector_id, session in record.get("last_session", {}).items():
             found = charger.connector(int(connector_id))
             found.last_session = Transaction.from_record(session)
+        for session in record.get("transactions", []):
+            transaction = Transaction.from_record(session)
+            charger.connector(transaction.connector).transaction = transaction
         charger.installation_max_a = record.get("installation_max_a")
         return charger
 

@@ -44,7 +44,7 @@ class Onboarding:
                 info.model,
                 info.firmware,
             )
-            self.system.persist()
+            self.system.persist(charger=charger.identity)
             self.system.notify(charger.identity, Change.BOOT)
             return True
         if first_boot:
@@ -62,7 +62,7 @@ class Onboarding:
         if session is not None:
             # The user (or auto-accept) accepted this very connection.
             session.authenticated = True
-        self.system.persist()
+        self.system.persist(charger=charger.identity)
         self.system.notify(charger.identity, Change.ACCEPTED)
 
     async def _issue_password(
@@ -71,7 +71,7 @@ class Onboarding:
         """Give the charger a new password; return it if it must be shown."""
         password = generate_password()
         charger.password = await asyncio.to_thread(hash_password, password)
-        self.system.persist()
+        self.system.persist(charger=charger.identity)
         if await self._push_password(session, password):
             return None
         if report and self.system.listener is not None:
@@ -119,7 +119,7 @@ class Onboarding:
         status = await session.adapter.set_password(password)
         if status == "Accepted":
             session.charger.password = new_hash
-            self.system.persist(urgent=True)
+            self.system.persist(urgent=True, charger=session.identity)
             _LOGGER.info("%s took a new password", session.identity)
         return status
 
@@ -153,7 +153,7 @@ class Onboarding:
         charger.accepted = False
         charger.password = None
         self.needs_boot.discard(identity)
-        self.system.persist()
+        self.system.persist(charger=identity)
         self.system.notify(identity, Change.REVOKED)
         session = self.system.sessions.get(identity)
         if session is not None:

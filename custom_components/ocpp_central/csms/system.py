@@ -33,6 +33,7 @@ _LOGGER = logging.getLogger(__name__)
 # at once; the oldest offline ones are forgotten first, and when all of them
 # are online, new identities are turned away until one is accepted or leaves.
 MAX_WAITING = 50
+RECORDS_PER_BATCH = 50  # charger records rebuilt between two event-loop turns
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
@@ -101,6 +102,10 @@ class CentralSystem:
         self._saves_wanted = 0
         self._saves_done = 0
         self._saving: asyncio.Task[None] | None = None
+        # Each accepted charger's record, rebuilt only when it changed: a save
+        # with a thousand chargers must not rebuild a thousand records.
+        self._records: dict[str, dict[str, Any]] = {}
+        self._changed: set[str] = set()
         self.onboarding = Onboarding(self)
         self.charging = Charging(self)
         self.local_list = LocalList()
@@ -110,32 +115,64 @@ class CentralSystem:
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore accepted chargers and open transactions from `records()`."""
+        book = self.charging.book
+        book.load(data.get("transactions", {}))
         for record in data.get("chargers", []):
             charger = Charger.from_record(record)
             self.chargers[charger.identity] = charger
-        self.charging.book.load(data.get("transactions", {}))
+            self._changed.add(charger.identity)
+            for transaction in charger.open_transactions():
+                book.open[transaction.id] = transaction
         self.local_list.load(data.get("local_list", {}))
         self.set_quirks(self.settings.quirks)
         self.local_list.update(self.settings.tags)
-        for transaction in self.charging.book.open.values():
+        for transaction in book.open.values():  # records from before 2026.11
             owner = self.chargers.get(transaction.identity)
             if owner is not None:
                 owner.connector(transaction.connector).transaction = transaction
 
     def records(self) -> dict[str, Any]:
         """Accepted chargers and transaction state, JSON-friendly."""
+        self._rebuild(list(self._changed))
+        return self._assembled()
+
+    async def snapshot(self) -> dict[str, Any]:
+        """`records()`, rebuilding changed chargers a batch at a time.
+
+        With a thousand chargers metering, all of them change between two
+        regular saves; rebuilding them in one go would stall the event loop.
+        """
+        changed = list(self._changed)
+        for start in range(0, len(changed), RECORDS_PER_BATCH):
+            if start:
+                await asyncio.sleep(0)
+            self._rebuild(changed[start : start + RECORDS_PER_BATCH])
+        return self.records()
+
+    def _rebuild(self, identities: list[str]) -> None:
+        for identity in identities:
+            self._changed.discard(identity)
+            charger = self.chargers.get(identity)
+            if charger is not None and charger.accepted:
+                self._records[identity] = charger.to_record()
+            else:
+                self._records.pop(identity, None)
+
+    def _assembled(self) -> dict[str, Any]:
         return {
-            "chargers": [c.to_record() for c in self.chargers.values() if c.accepted],
+            "chargers": list(self._records.values()),
             "transactions": self.charging.book.records(),
             "local_list": self.local_list.records(),
         }
 
-    def persist(self, urgent: bool = False) -> None:
-        """Ask the host to save the records.
+    def persist(self, urgent: bool = False, charger: str | None = None) -> None:
+        """Ask the host to save the records; `charger`: whose record changed.
 
         Urgent changes (transaction ids, sessions) are written before the
         answer to the message that made them goes out, see `saved`.
         """
+        if charger is not None:
+            self._changed.add(charger)
         if urgent:
             self._saves_wanted += 1
         if self.listener is not None:
@@ -424,6 +461,7 @@ class CentralSystem:
         offline = [known for known in waiting if known not in self.sessions]
         for stale in offline[: max(0, len(waiting) + 1 - MAX_WAITING)]:
             del self.chargers[stale]
+            self._changed.add(stale)
             self.notify(stale, Change.FORGOTTEN)
         charger = self.chargers[identity] = Charger(identity)
         return charger

@@ -276,7 +276,7 @@ class TransactionBook:
         return {
             "next_id": self.next_id,
             "reserved_until": self.reserved_until,
-            "open": [t.to_record() for t in self.open.values()],
+            # Open transactions are kept in their charger's record.
             "recently_stopped": [t.to_record() for t in self.recently_stopped],
             "orphans": [orphan.to_record() for orphan in self.orphans],
         }
@@ -286,7 +286,7 @@ class TransactionBook:
         reserved = int(data.get("reserved_until", 1))
         self.next_id = max(reserved, int(data.get("next_id", 1)))
         self.reserved_until = self.next_id
-        for record in data.get("open", []):
+        for record in data.get("open", []):  # where they were before 2026.11
             transaction = Transaction.from_record(record)
             self.open[transaction.id] = transaction
         self.recently_stopped.extend(

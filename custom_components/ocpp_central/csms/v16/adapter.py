@@ -222,7 +222,7 @@ class V16Adapter:
         for outlet in range(0, min(count, MAX_CONNECTOR_ID) + 1):
             self.charger.connector(outlet)
         if set(self.charger.connectors) != known:
-            self.session.system.persist()
+            self.session.system.persist(charger=self.charger.identity)
             self.session.notify(Change.CONNECTORS)
 
     async def request_boot(self) -> str:
