@@ -28,8 +28,7 @@ class OcppButtonDescription(ButtonEntityDescription, OcppEntityDescription):
 
 
 async def _refresh(control: Control, identity: str, connector: int) -> None:
-    await control.trigger(identity, "StatusNotification")
-    await control.trigger(identity, "MeterValues")
+    await control.refresh(identity)
 
 
 BUTTONS: tuple[OcppButtonDescription, ...] = (

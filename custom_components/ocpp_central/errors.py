@@ -14,6 +14,7 @@ from .csms import (
     ChargerOffline,
     ChargerRejected,
     ChargerTimeout,
+    WrongVersion,
 )
 
 
@@ -24,6 +25,12 @@ def translate(err: ChargerError | ValueError, charger: str) -> HomeAssistantErro
             translation_domain=DOMAIN,
             translation_key="invalid_value",
             translation_placeholders={"charger": charger, "error": str(err)},
+        )
+    if isinstance(err, WrongVersion):
+        return ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="wrong_version",
+            translation_placeholders={"charger": charger, "version": err.version},
         )
     key, status = "charger_error", str(err)
     if isinstance(err, ChargerOffline):

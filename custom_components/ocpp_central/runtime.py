@@ -74,23 +74,13 @@ class Runtime:
     @callback
     def async_apply_options(self, new: Settings) -> None:
         """Take new charger defaults and tags; send them to connected chargers."""
-        settings = self.system.settings
-        metering = (settings.meter_interval, settings.measurands)
         self.system.set_tags(new.tags, new.tag_policy)
         self.system.set_quirks(new.quirks)
         for charger in self.system.chargers.values():
             if charger.accepted:  # entities that depend on the quirks
                 self._add_entities(charger)
-        settings.remote_id_tag = new.remote_id_tag
-        if (new.meter_interval, new.measurands) == metering:
-            return
-        settings.meter_interval, settings.measurands = (
-            new.meter_interval,
-            new.measurands,
-        )
-        for session in self.system.sessions.values():
-            if session.trusted:
-                session.spawn(session.adapter.configure_metering())
+        self.system.settings.remote_id_tag = new.remote_id_tag
+        self.system.set_metering(new.meter_interval, new.measurands)
 
     async def async_start(self) -> None:
         """Load accepted chargers and start listening (OSError if the port is taken).

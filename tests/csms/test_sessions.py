@@ -145,8 +145,8 @@ async def test_unknown_and_repeated_stops_are_answered_and_counted_once(
     )
     assert connector.energy.total_wh == 2000
     orphans = [(o.action, o.transaction_id) for o in central.charging.book.orphans]
-    assert ("StopTransaction", 999) in orphans and orphans.count(
-        ("MeterValues", 4242)
+    assert ("session stop", 999) in orphans and orphans.count(
+        ("meter values", 4242)
     ) == 3
     assert caplog.text.count("transaction 4242, which is not open") == 1
 

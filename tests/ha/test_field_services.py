@@ -50,7 +50,7 @@ def device_id(hass: HomeAssistant) -> str:
 # The least each service needs to pass its own schema.
 MINIMAL: dict[str, dict[str, Any]] = {
     "change_configuration": {"key": "HeartbeatInterval", "value": "60"},
-    "trigger_message": {"message": "Heartbeat"},
+    "trigger_message": {"message": "heartbeat"},
     "set_charging_profile": {"profile": {"chargingProfileId": 1}},
     "data_transfer": {"vendor_id": "acme"},
     "reserve_now": {
@@ -162,7 +162,7 @@ async def test_diagnostics_keep_orphans_and_hide_credentials_in_urls(
         diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     orphans = diagnostics["transactions"]["orphans"]
     assert [(o["action"], o["transaction_id"]) for o in orphans] == [
-        ("StopTransaction", 4242)
+        ("session stop", 4242)
     ]
     assert [t["id"] for t in diagnostics["transactions"]["open"]] == [tx]
     text = json.dumps(diagnostics)

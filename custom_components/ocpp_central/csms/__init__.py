@@ -9,6 +9,7 @@ from .errors import (
     ChargerRejected,
     ChargerTimeout,
     UnknownCharger,
+    WrongVersion,
 )
 from .model import (
     BootInfo,
@@ -43,5 +44,6 @@ __all__ = [
     "SecurityProfile",
     "Settings",
     "UnknownCharger",
+    "WrongVersion",
     "server_ssl_context",
 ]

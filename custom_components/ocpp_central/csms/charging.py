@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .authorization import AuthStatus, authorize
 from .metering import DEFAULT_MEASURAND, Reading, parse_samples
 from .model import Change, Charger, Connector, ConnectorStatus, TagEvent
+from .protocol import Host
 from .timeutil import parse_timestamp, utc_now
 from .transactions import Transaction, TransactionBook, plausible_time
-
-if TYPE_CHECKING:
-    from .system import CentralSystem
 
 POWER = "Power.Active.Import"
 ENERGY_LOCATIONS = ("Outlet", "Inlet")
@@ -41,7 +39,7 @@ IN_SESSION = frozenset(
 class Charging:
     """Status, tags, transactions and readings of one central system."""
 
-    def __init__(self, system: CentralSystem) -> None:
+    def __init__(self, system: Host) -> None:
         self.system = system
         self.book = TransactionBook()
 
@@ -185,9 +183,7 @@ class Charging:
         closed = self.book.stop(transaction_id, meter_stop_wh, stopped, reason, id_tag)
         if closed is None:
             if not self.book.was_stopped(transaction_id):
-                self.book.note_orphan(
-                    charger.identity, "StopTransaction", transaction_id
-                )
+                self.book.note_orphan(charger.identity, "session stop", transaction_id)
                 self.system.persist()
             return status
         connector = charger.connector(closed.connector)
@@ -221,7 +217,7 @@ class Charging:
         if transaction_id is not None:
             transaction = self.book.open.get(transaction_id)
             if transaction is None and not self.book.was_stopped(transaction_id):
-                self.book.note_orphan(charger.identity, "MeterValues", transaction_id)
+                self.book.note_orphan(charger.identity, "meter values", transaction_id)
         known = len(connector.readings)
         for timestamp, sampled in samples:
             when = self._time(charger, timestamp)

@@ -56,8 +56,6 @@ RECENT_FRAMES = 20
 # Answers kept to repeat for a CALL sent again with the same message id.
 ANSWERS_KEPT = 8
 REPEAT_WINDOW = 300.0  # s: a repeat later than this is handled as new
-# Harmless to handle twice, and some chargers reuse one id for them.
-NOT_DEDUPLICATED = frozenset({"Heartbeat"})
 
 type FollowUp = Callable[[], Awaitable[None]]
 # The call waiting for its answer: message id, action, the answer to come.
@@ -172,7 +170,9 @@ class RpcConnection:
         return True
 
     def _keep_answer(self, call: Call, message: str | bytes, answer: str) -> None:
-        if call.action in NOT_DEDUPLICATED:
+        if not call.payload:
+            # Nothing in it to count twice (a heartbeat), and some chargers
+            # send those with one id over and over.
             return
         self._answered[call.message_id] = (hash(message), time.monotonic(), answer)
         self._answered.move_to_end(call.message_id)

@@ -16,15 +16,18 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .errors import ChargerError, ChargerNotSupported, ChargerOffline, ChargerRejected
+from .errors import (
+    ChargerError,
+    ChargerNotSupported,
+    ChargerOffline,
+    ChargerRejected,
+    WrongVersion,
+)
 from .model import Change, Charger, ConnectorControl
-
-if TYPE_CHECKING:
-    from .session import Session
-    from .system import CentralSystem
-    from .v16.commands import V16Commands
+from .onboarding import Onboarding
+from .protocol import Commands, ConfigurationKeys, Host, Link
 
 _LOGGER = logging.getLogger(__name__)
 MAX_AMPS = 500.0
@@ -33,8 +36,9 @@ MAX_AMPS = 500.0
 class Control:
     """Commands for the chargers of one central system."""
 
-    def __init__(self, system: CentralSystem) -> None:
+    def __init__(self, system: Host, onboarding: Onboarding) -> None:
         self.system = system
+        self.onboarding = onboarding
         self._locks: dict[tuple[str, int], asyncio.Lock] = {}
 
     def _lock(self, identity: str, connector: int) -> asyncio.Lock:
@@ -56,13 +60,13 @@ class Control:
                     self._remember(identity, connector, **before.as_dict())
                 raise
 
-    def _session(self, identity: str) -> Session:
+    def _session(self, identity: str) -> Link:
         session = self.system.sessions.get(identity)
         if session is None or not session.trusted:
             raise ChargerOffline(identity)
         return session
 
-    def commands(self, identity: str) -> V16Commands:
+    def commands(self, identity: str) -> Commands:
         """The protocol commands of a connected, accepted charger."""
         return self._session(identity).adapter.commands
 
@@ -221,13 +225,6 @@ class Control:
         """Send the whole tag list again, whatever version the charger holds."""
         return await self._session(identity).adapter.sync_local_list(full=True)
 
-    async def rotate_password(self, identity: str) -> str:
-        """Give the charger a new random password (stored once it took it)."""
-        status = await self.system.onboarding.rotate_password(identity)
-        if status != "Accepted":
-            raise ChargerRejected(status, "the new password")
-        return status
-
     async def unlock(self, identity: str, connector: int) -> str:
         """UnlockConnector."""
         return await self.commands(identity).unlock(connector)
@@ -245,45 +242,41 @@ class Control:
     async def get_configuration(
         self, identity: str, keys: list[str] | None = None
     ) -> dict[str, Any]:
-        """GetConfiguration: keys with value and read-only flag, and unknown keys."""
-        answer = await self._session(identity).call(
-            "GetConfiguration", {"key": keys} if keys else {}
-        )
-        return {
-            "keys": [
-                {
-                    "key": item["key"],
-                    "value": item.get("value"),
-                    "readonly": item["readonly"],
-                }
-                for item in answer.get("configurationKey", [])
-            ],
-            "unknown_keys": list(answer.get("unknownKey", [])),
-        }
+        """Configuration keys with value and read-only flag, and unknown keys."""
+        return await self._configuration_keys(identity).get_configuration(keys)
 
     async def change_configuration(self, identity: str, key: str, value: str) -> str:
-        """ChangeConfiguration: Accepted or RebootRequired, else an error."""
-        adapter = self._session(identity).adapter
-        status = await adapter.change_configuration(key, value)
+        """Set a configuration key: Accepted or RebootRequired, else an error."""
+        status = await self._configuration_keys(identity).change_configuration(
+            key, value
+        )
         if status == "NotSupported":
             raise ChargerNotSupported(status, key)
         if status not in ("Accepted", "RebootRequired"):
             raise ChargerRejected(status, key)
         return status
 
-    def installer(self, identity: str) -> V16Commands:
+    def _configuration_keys(self, identity: str) -> ConfigurationKeys:
+        adapter = self._session(identity).adapter
+        if not isinstance(adapter, ConfigurationKeys):
+            raise WrongVersion(identity, adapter.version)
+        return adapter
+
+    def installer(self, identity: str) -> Commands:
         """The installer commands (profiles, firmware, reservations, ...)."""
         return self.commands(identity)
 
-    async def call(
-        self, identity: str, action: str, payload: dict[str, Any]
-    ) -> dict[str, Any]:
-        """Any OCPP call; the payload is checked against the schema first."""
-        return await self._session(identity).call(action, payload)
+    async def rotate_password(self, identity: str) -> str:
+        """Give the charger a new random password (stored once it took it)."""
+        return await self.onboarding.rotate_password(identity)
+
+    async def refresh(self, identity: str) -> None:
+        """Ask the charger for the status of every connector and its meters."""
+        await self._session(identity).adapter.refresh()
 
     # After a reboot
 
-    async def reapply(self, session: Session) -> None:
+    async def reapply(self, session: Link) -> None:
         """Send the limits and pauses in force again (a reboot forgets them).
 
         Each connector waits for a command to it that is on its way, then

@@ -38,6 +38,15 @@ class ChargerNotSupported(ChargerRejected):
     """The charger does not support the request (NotSupported / NotImplemented)."""
 
 
+class WrongVersion(ChargerError):
+    """The charger speaks a protocol version that has no such command."""
+
+    def __init__(self, identity: str, version: str) -> None:
+        super().__init__(f"{identity} speaks OCPP {version}")
+        self.identity = identity
+        self.version = version
+
+
 class UnknownCharger(ChargerError):
     """No charger with that identity is known."""
 

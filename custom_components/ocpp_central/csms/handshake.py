@@ -1,9 +1,8 @@
-"""The opening handshake: who is connecting, may they, and in which protocol."""
+"""The opening handshake: who is connecting, and may they."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -12,7 +11,6 @@ from .identity import InvalidIdentity, identity_from_path
 
 _LOGGER = logging.getLogger(__name__)
 
-SUPPORTED_SUBPROTOCOLS = ("ocpp1.6",)
 # One answer for every failed login: it tells nobody whether the identity
 # exists or what was wrong.
 UNAUTHORIZED = "authentication failed"
@@ -29,14 +27,6 @@ class Admission:
     detail: str = ""  # what our log says (for the owner, not the caller)
     # Credentials were presented and checked, and did not match.
     failed_login: bool = False
-
-
-def choose_subprotocol(offered: Sequence[str]) -> str | None:
-    """Pick the charger's most preferred subprotocol among those we support."""
-    for candidate in offered:
-        if candidate in SUPPORTED_SUBPROTOCOLS:
-            return candidate
-    return None
 
 
 def admit(

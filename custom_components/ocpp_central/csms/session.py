@@ -8,51 +8,58 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .callslot import Priority
-from .connection import FollowUp, RpcConnection, WebSocket
+from .connection import RpcConnection, WebSocket
 from .model import Change, Charger
+from .protocol import Adapter, Answer, Host
 from .rpc import Call
-from .v16.adapter import V16Adapter
 
 if TYPE_CHECKING:
-    from .system import CentralSystem
+    from .core import AdapterFactory, Core
 
 
 class Session:
-    """One live connection of one charger."""
+    """One live connection of one charger (the `Link` its adapter uses)."""
 
     def __init__(
         self,
-        system: CentralSystem,
+        host: Host,
         charger: Charger,
         websocket: WebSocket,
         authenticated: bool,
+        adapter: AdapterFactory,
+        core: Core,
     ) -> None:
-        self.system = system
+        self.host = host
         self.charger = charger
         self.websocket = websocket
         self.authenticated = authenticated
         self.connected_at = datetime.now(UTC)
-        self.adapter = V16Adapter(self)
+        self._adapter = adapter(self, core)
         self.rpc = RpcConnection(
             websocket,
             charger.identity,
-            self.adapter.version,
+            self._adapter.version,
             self._dispatch,
-            system.settings.call_timeout,
-            system.limiter,
+            host.settings.call_timeout,
+            host.limiter,
         )
 
-    async def _dispatch(self, call: Call) -> tuple[dict[str, Any], FollowUp | None]:
+    async def _dispatch(self, call: Call) -> Answer:
         """Handle a CALL; urgent changes are written before the answer goes out.
 
         A transaction id or a started session must survive a crash once the
         charger has been told about it.
         """
-        wanted = self.system.saves_wanted
-        answer = await self.adapter.dispatch(call)
-        if self.system.saves_wanted != wanted:
-            await self.system.saved()
+        wanted = self.host.saves_wanted
+        answer = await self._adapter.dispatch(call)
+        if self.host.saves_wanted != wanted:
+            await self.host.saved()
         return answer
+
+    @property
+    def adapter(self) -> Adapter:
+        """The adapter of the negotiated protocol version."""
+        return self._adapter
 
     @property
     def identity(self) -> str:
@@ -66,7 +73,7 @@ class Session:
         It must be accepted, and authenticated when the profile needs passwords.
         """
         return self.charger.accepted and (
-            self.authenticated or not self.system.requires_password
+            self.authenticated or not self.host.requires_password
         )
 
     async def call(
@@ -85,7 +92,15 @@ class Session:
 
     def notify(self, change: Change, connector: int | None = None) -> None:
         """Tell the system's listener about a change."""
-        self.system.notify(self.identity, change, connector)
+        self.host.notify(self.identity, change, connector)
+
+    def restarted(self) -> None:
+        """The charger booted on this connection: void what it was asked."""
+        self.rpc.charger_restarted()
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        """Close the connection."""
+        await self.rpc.close(code, reason)
 
     def abort(self) -> None:
         """Drop a dead connection at once, without a closing handshake."""
@@ -100,7 +115,7 @@ class Session:
             return False
         try:
             pong = await ping()
-            async with asyncio.timeout(self.system.settings.liveness_timeout):
+            async with asyncio.timeout(self.host.settings.liveness_timeout):
                 await pong
         except Exception:
             return False

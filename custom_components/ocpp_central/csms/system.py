@@ -17,16 +17,19 @@ from websockets.typing import Subprotocol
 from .authorization import Tag, TagPolicy
 from .charging import Charging
 from .control import Control
+from .core import Core
 from .guard import Throttle
-from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
+from .handshake import Admission, admit
 from .identity import InvalidIdentity, identity_from_path
 from .local_list import LocalList
 from .logutil import LogLimiter
 from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
+from .protocol import PasswordReport
 from .schemas import preload as preload_schemas
 from .session import Session
 from .settings import SecurityProfile, Settings
+from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS, choose_subprotocol
 
 _LOGGER = logging.getLogger(__name__)
 # Unaccepted chargers (each with a "new charger" card in Home Assistant) kept
@@ -37,7 +40,6 @@ RECORDS_PER_BATCH = 50  # charger records rebuilt between two event-loop turns
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
-VERSIONS = ("1.6",)
 # Close codes in words, for the one line logged when a charger goes away.
 _CLOSE_CODES = {
     1000: "closed normally",
@@ -109,7 +111,10 @@ class CentralSystem:
         self.onboarding = Onboarding(self)
         self.charging = Charging(self)
         self.local_list = LocalList()
-        self.control = Control(self)
+        self.control = Control(self, self.onboarding)
+        self.core = Core(
+            self, self.charging, self.onboarding, self.control, self.local_list
+        )
 
     # Persistence and notifications
 
@@ -226,6 +231,21 @@ class CentralSystem:
                 session.spawn(session.adapter.sync_local_list())
 
     @property
+    def reporter(self) -> PasswordReport | None:
+        """Where a password the user must set by hand is shown."""
+        return self.listener
+
+    def set_metering(self, interval: int, measurands: tuple[str, ...]) -> None:
+        """Take a new meter interval and measurands; tell connected chargers."""
+        settings = self.settings
+        if (settings.meter_interval, settings.measurands) == (interval, measurands):
+            return
+        settings.meter_interval, settings.measurands = interval, measurands
+        for session in self.sessions.values():
+            if session.trusted:
+                session.spawn(session.adapter.configure_metering())
+
+    @property
     def requires_password(self) -> bool:
         """Whether chargers authenticate with HTTP Basic."""
         return self.settings.security_profile >= SecurityProfile.BASIC_AUTH
@@ -234,7 +254,7 @@ class CentralSystem:
 
     async def start(self) -> None:
         """Start listening. Raises `OSError` when the port is taken."""
-        for version in VERSIONS:
+        for version in SCHEMA_VERSIONS:
             await asyncio.to_thread(preload_schemas, version)
         self._server = await serve(
             self._handle,
@@ -242,7 +262,7 @@ class CentralSystem:
             self.settings.port,
             process_request=self._process_request,
             select_subprotocol=self._select_subprotocol,
-            subprotocols=[Subprotocol(p) for p in SUPPORTED_SUBPROTOCOLS],
+            subprotocols=[Subprotocol(p) for p in SUBPROTOCOLS],
             ssl=self.settings.ssl_context,
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
@@ -387,7 +407,7 @@ class CentralSystem:
                 "A charger at %s offered %s; this central system speaks %s",
                 connection.request.path if connection.request else "?",
                 ", ".join(offered) or "no OCPP version",
-                ", ".join(SUPPORTED_SUBPROTOCOLS),
+                ", ".join(SUBPROTOCOLS),
             )
         return chosen
 
@@ -434,7 +454,14 @@ class CentralSystem:
             if charger is None:
                 charger = self._remember(identity)
                 charger.quirks = self.settings.quirks.get(identity, Quirks())
-            session = Session(self, charger, websocket, authenticated)
+            session = Session(
+                self,
+                charger,
+                websocket,
+                authenticated,
+                ADAPTERS[str(websocket.subprotocol)],
+                self.core,
+            )
             self.sessions[identity] = session
             charger.connected = True
             charger.protocol = websocket.subprotocol

@@ -5,25 +5,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ocpp.v16.enums import Action
 
 from ..callslot import Priority
 from ..charging import MAX_CONNECTOR_ID
-from ..connection import FollowUp
+from ..core import Core
 from ..errors import ChargerError
 from ..local_list import Update
 from ..model import BootInfo, Change, ConfigurationValue, ConnectorStatus
+from ..protocol import Answer, Link
 from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
 from ..timeutil import ocpp_timestamp, utc_now
 from . import sessions
 from .commands import V16Commands
+from .features import supports
 from .sessions import connector_id
-
-if TYPE_CHECKING:
-    from ..session import Session
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -47,7 +46,6 @@ STATUS = {
     "Faulted": ConnectorStatus.FAULTED,
 }
 
-type Answer = tuple[dict[str, Any], FollowUp | None]
 type Handler = Callable[[dict[str, Any]], Answer]
 
 
@@ -56,10 +54,11 @@ class V16Adapter:
 
     version = VERSION
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.charger = session.charger
-        self.commands = V16Commands(self)
+    def __init__(self, link: Link, core: Core) -> None:
+        self.session = link
+        self.core = core
+        self.charger = link.charger
+        self.commands = V16Commands(link)
         self._handlers: dict[str, Handler] = {
             "BootNotification": self._boot_notification,
             "Heartbeat": self._heartbeat,
@@ -68,10 +67,14 @@ class V16Adapter:
             "FirmwareStatusNotification": self._firmware_status,
             "DiagnosticsStatusNotification": self._diagnostics_status,
             "SecurityEventNotification": self._notification,
-            "Authorize": partial(sessions.authorize, self),
-            "StartTransaction": partial(sessions.start_transaction, self),
-            "StopTransaction": partial(sessions.stop_transaction, self),
-            "MeterValues": partial(sessions.meter_values, self),
+            "Authorize": partial(sessions.authorize, core.charging, self.charger),
+            "StartTransaction": partial(
+                sessions.start_transaction, core.charging, self.charger
+            ),
+            "StopTransaction": partial(
+                sessions.stop_transaction, core.charging, self.charger
+            ),
+            "MeterValues": partial(sessions.meter_values, core.charging, self.charger),
         }
 
     async def dispatch(self, call: Call) -> Answer:
@@ -92,7 +95,7 @@ class V16Adapter:
             )
         if call.action == "BootNotification":
             # A charger that booted forgot what it was asked and not answered.
-            self.session.rpc.charger_restarted()
+            self.session.restarted()
         return handler(call.payload)
 
     # Incoming messages
@@ -109,18 +112,18 @@ class V16Adapter:
             iccid=payload.get("iccid"),
             imsi=payload.get("imsi"),
         )
-        system = self.session.system
-        if system.onboarding.on_boot(self.session, info):
+        core = self.core
+        if core.onboarding.on_boot(self.session, info):
             answer = {
                 "status": "Accepted",
                 "currentTime": ocpp_timestamp(),
-                "interval": system.settings.heartbeat_interval,
+                "interval": core.host.settings.heartbeat_interval,
             }
             return answer, self.configure_after_boot
         answer = {
             "status": "Pending",
             "currentTime": ocpp_timestamp(),
-            "interval": system.settings.pending_retry_interval,
+            "interval": core.host.settings.pending_retry_interval,
         }
         return answer, None
 
@@ -132,7 +135,7 @@ class V16Adapter:
         return {"currentTime": ocpp_timestamp(now)}, None
 
     def _status_notification(self, payload: dict[str, Any]) -> Answer:
-        self.session.system.charging.set_status(
+        self.core.charging.set_status(
             self.charger,
             connector_id(payload),
             STATUS[payload["status"]],
@@ -175,7 +178,7 @@ class V16Adapter:
         follows what the charger took and the charger is never locked out.
         """
         if key == AUTHORIZATION_KEY:
-            onboarding = self.session.system.onboarding
+            onboarding = self.core.onboarding
             return await onboarding.replace_password(self.session, value)
         return await self._change_configuration(key, value, priority)
 
@@ -193,24 +196,41 @@ class V16Adapter:
             self.charger.configuration[key] = ConfigurationValue(value, readonly)
         return status
 
-    async def get_configuration(
-        self, keys: list[str] | None = None
-    ) -> dict[str, ConfigurationValue]:
-        """Read configuration keys (all when `keys` is empty) into the model."""
-        answer = await self.session.call(
-            "GetConfiguration",
-            {"key": keys} if keys else {},
-            HOUSEKEEPING_TIMEOUT,
-            HOUSEKEEPING,
-        )
-        values = {
-            item["key"]: ConfigurationValue(item.get("value"), item["readonly"])
-            for item in answer.get("configurationKey", [])
+    async def get_configuration(self, keys: list[str] | None) -> dict[str, Any]:
+        """Keys with value and read-only flag, and unknown keys (a person asks)."""
+        answer = await self._read_configuration(keys, Priority.CONTROL)
+        return {
+            "keys": [
+                {
+                    "key": item["key"],
+                    "value": item.get("value"),
+                    "readonly": item["readonly"],
+                }
+                for item in answer.get("configurationKey", [])
+            ],
+            "unknown_keys": list(answer.get("unknownKey", [])),
         }
-        self.charger.configuration.update(values)
+
+    async def read_configuration(self) -> None:
+        """Read every configuration key into the model (housekeeping)."""
+        await self._read_configuration(None, HOUSEKEEPING)
+
+    async def _read_configuration(
+        self, keys: list[str] | None, priority: Priority
+    ) -> dict[str, Any]:
+        timeout = HOUSEKEEPING_TIMEOUT if priority is HOUSEKEEPING else None
+        answer = await self.session.call(
+            "GetConfiguration", {"key": keys} if keys else {}, timeout, priority
+        )
+        self.charger.configuration.update(
+            {
+                item["key"]: ConfigurationValue(item.get("value"), item["readonly"])
+                for item in answer.get("configurationKey", [])
+            }
+        )
         self._learn_connectors()
         self.session.notify(Change.CONFIGURATION)
-        return values
+        return answer
 
     def _learn_connectors(self) -> None:
         number = self.charger.configuration.get("NumberOfConnectors")
@@ -222,7 +242,7 @@ class V16Adapter:
         for outlet in range(0, min(count, MAX_CONNECTOR_ID) + 1):
             self.charger.connector(outlet)
         if set(self.charger.connectors) != known:
-            self.session.system.persist(charger=self.charger.identity)
+            self.core.host.persist(charger=self.charger.identity)
             self.session.notify(Change.CONNECTORS)
 
     async def request_boot(self) -> str:
@@ -244,8 +264,8 @@ class V16Adapter:
         current while configuration is read. Each housekeeping step that
         fails is logged in one line and the next is still tried.
         """
-        await self.session.system.control.reapply(self.session)
-        await self._housekeeping("read the configuration", self.get_configuration())
+        await self.core.control.reapply(self.session)
+        await self._housekeeping("read the configuration", self.read_configuration())
         await self._housekeeping("set up metering", self.configure_metering())
         await self._housekeeping("sync the tag list", self.sync_local_list())
 
@@ -255,16 +275,23 @@ class V16Adapter:
         After a restart of Home Assistant (or a network drop) the charger does
         not boot, so it would report its status only when it changes.
         """
-        if self.supports("RemoteTrigger", unknown=True):
-            for connector_id in sorted(self.charger.connectors):
-                if not await self._ask("StatusNotification", connector_id):
-                    break
-            for connector_id in self.charger.outlet_ids:
-                if not await self._ask("MeterValues", connector_id):
-                    break
+        await self.refresh()
         if not self.charger.configuration:  # not read since Home Assistant started
-            await self._housekeeping("read the configuration", self.get_configuration())
+            await self._housekeeping(
+                "read the configuration", self.read_configuration()
+            )
         await self._housekeeping("sync the tag list", self.sync_local_list())
+
+    async def refresh(self) -> None:
+        """Ask for every connector's status, then every outlet's meter values."""
+        if not self.supports("RemoteTrigger", unknown=True):
+            return
+        for number in sorted(self.charger.connectors):
+            if not await self._ask("StatusNotification", number):
+                break
+        for number in self.charger.outlet_ids:
+            if not await self._ask("MeterValues", number):
+                break
 
     async def _ask(self, message: str, connector_id: int) -> bool:
         """TriggerMessage; False when the charger will not be asked again."""
@@ -294,14 +321,8 @@ class V16Adapter:
             )
 
     def supports(self, profile: str, unknown: bool) -> bool:
-        """Whether SupportedFeatureProfiles lists `profile`.
-
-        `unknown` is the answer when the charger has not reported its profiles.
-        """
-        profiles = self.charger.configuration.get("SupportedFeatureProfiles")
-        if profiles is None or not profiles.value:
-            return unknown
-        return profile in profiles.value.split(",")
+        """Whether the charger lists a feature profile; see `features.supports`."""
+        return supports(self.charger, profile, unknown)
 
     async def local_list_version(self, priority: Priority = Priority.CONTROL) -> int:
         """GetLocalListVersion."""
@@ -317,7 +338,7 @@ class V16Adapter:
         """
         if not full and not self.supports("LocalAuthListManagement", unknown=False):
             return "NotSupported"
-        local_list = self.session.system.local_list
+        local_list = self.core.local_list
         if full:
             update = local_list.update_for(-1)
         else:
@@ -372,7 +393,7 @@ class V16Adapter:
 
     async def configure_metering(self) -> None:
         """Set MeterValueSampleInterval and MeterValuesSampledData as configured."""
-        settings = self.session.system.settings
+        settings = self.core.host.settings
         interval = str(settings.meter_interval)
         current = self.charger.configuration.get("MeterValueSampleInterval")
         if current is None or current.value != interval:

@@ -8,28 +8,41 @@ charger's status).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import ChargerNotSupported, ChargerRejected
+from ..model import Charger
+from ..protocol import Link
 from ..timeutil import ocpp_timestamp, utc_now
-
-if TYPE_CHECKING:
-    from .adapter import V16Adapter
+from .features import supports
 
 # Fixed profile ids: a new limit replaces the old profile, never adds one.
 TX_DEFAULT_PROFILE_ID = 9001
 MAX_PROFILE_ID = 9000
 DEFAULT_VOLTAGE = 230.0
 NOT_SUPPORTED = frozenset({"NotSupported", "NotImplemented"})
+# Version-neutral names -> what 1.6 calls them.
+TRIGGERS = {
+    "boot": "BootNotification",
+    "heartbeat": "Heartbeat",
+    "status": "StatusNotification",
+    "meter_values": "MeterValues",
+    "firmware_status": "FirmwareStatusNotification",
+    "log_status": "DiagnosticsStatusNotification",
+}
+PURPOSES = {
+    "station_max": "ChargePointMaxProfile",
+    "tx_default": "TxDefaultProfile",
+    "tx": "TxProfile",
+}
 
 
 class V16Commands:
     """Commands for one 1.6 session."""
 
-    def __init__(self, adapter: V16Adapter) -> None:
-        self.adapter = adapter
-        self.session = adapter.session
-        self.charger = adapter.charger
+    def __init__(self, link: Link) -> None:
+        self.session = link
+        self.charger: Charger = link.charger
 
     async def _call(
         self, action: str, payload: dict[str, Any], ok: tuple[str, ...] = ("Accepted",)
@@ -44,7 +57,7 @@ class V16Commands:
 
     def supports(self, profile: str) -> bool:
         """Whether the charger lists a feature profile (unknown counts as yes)."""
-        return self.adapter.supports(profile, unknown=True)
+        return supports(self.charger, profile, unknown=True)
 
     def _config_int(self, key: str) -> int | None:
         found = self.charger.configuration.get(key)
@@ -237,8 +250,10 @@ class V16Commands:
         return await self._call("Reset", {"type": "Hard" if hard else "Soft"})
 
     async def trigger(self, message: str, connector: int | None = None) -> str:
-        """TriggerMessage."""
-        payload: dict[str, Any] = {"requestedMessage": message}
+        """TriggerMessage (`message`: a neutral name, see TRIGGERS)."""
+        if message not in TRIGGERS:
+            raise ValueError(f"a 1.6 charger cannot be asked for {message!r}")
+        payload: dict[str, Any] = {"requestedMessage": TRIGGERS[message]}
         if connector is not None:
             payload["connectorId"] = connector
         return await self._call("TriggerMessage", payload)
@@ -267,7 +282,7 @@ class V16Commands:
             for key, value in (
                 ("id", profile_id),
                 ("connectorId", connector),
-                ("chargingProfilePurpose", purpose),
+                ("chargingProfilePurpose", PURPOSES.get(purpose or "", purpose)),
                 ("stackLevel", stack_level),
             )
             if value is not None

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..authorization import AuthStatus
-from ..charging import MAX_CONNECTOR_ID
+from ..charging import MAX_CONNECTOR_ID, Charging
 from ..metering import register_wh
+from ..model import Charger
+from ..protocol import Answer
 from ..rpc import CallError, ErrorCode
-
-if TYPE_CHECKING:
-    from .adapter import Answer, V16Adapter
 
 
 def _id_tag_info(status: AuthStatus) -> dict[str, Any]:
@@ -32,16 +31,16 @@ def connector_id(payload: dict[str, Any], lowest: int = 0) -> int:
     return found
 
 
-def authorize(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
+def authorize(charging: Charging, charger: Charger, payload: dict[str, Any]) -> Answer:
     """Answer from the tag list; fire the tag event."""
-    charging = adapter.session.system.charging
-    status = charging.authorize(adapter.charger, payload["idTag"], None)
+    status = charging.authorize(charger, payload["idTag"], None)
     return {"idTagInfo": _id_tag_info(status)}, None
 
 
-def start_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
+def start_transaction(
+    charging: Charging, charger: Charger, payload: dict[str, Any]
+) -> Answer:
     """Open a session with a fresh id (the same id for a repeated start)."""
-    charging = adapter.session.system.charging
     meter_start = register_wh(payload["meterStart"])
     if meter_start is None:
         raise CallError(
@@ -49,7 +48,7 @@ def start_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
             "meterStart is not a plausible meter value",
         )
     transaction_id, status = charging.start(
-        adapter.charger,
+        charger,
         connector_id(payload, lowest=1),
         payload["idTag"],
         meter_start,
@@ -59,11 +58,12 @@ def start_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
     return {"transactionId": transaction_id, "idTagInfo": _id_tag_info(status)}, None
 
 
-def stop_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
+def stop_transaction(
+    charging: Charging, charger: Charger, payload: dict[str, Any]
+) -> Answer:
     """Close a session; unknown and repeated stops get a normal answer."""
-    charging = adapter.session.system.charging
     status = charging.stop(
-        adapter.charger,
+        charger,
         payload["transactionId"],
         register_wh(payload["meterStop"]),
         payload.get("timestamp"),
@@ -74,11 +74,12 @@ def stop_transaction(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
     return ({"idTagInfo": _id_tag_info(status)} if status else {}), None
 
 
-def meter_values(adapter: V16Adapter, payload: dict[str, Any]) -> Answer:
+def meter_values(
+    charging: Charging, charger: Charger, payload: dict[str, Any]
+) -> Answer:
     """Apply readings, in or outside a transaction."""
-    charging = adapter.session.system.charging
     charging.meter(
-        adapter.charger,
+        charger,
         connector_id(payload),
         payload.get("transactionId"),
         _samples(payload["meterValue"]),
