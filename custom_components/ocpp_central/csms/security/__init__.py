@@ -14,6 +14,11 @@ from .ca import (
     CertificateAuthority,
 )
 from .csr import CsrRefusal, CsrRejected
+from .hashdata import (
+    CertificateHashData,
+    HashAlgorithm,
+    certificate_hash_data,
+)
 from .keys import KeyType
 from .records import (
     IssuedCertificate,
@@ -30,8 +35,10 @@ __all__ = [
     "SERVER_VALIDITY",
     "Authority",
     "CertificateAuthority",
+    "CertificateHashData",
     "CsrRefusal",
     "CsrRejected",
+    "HashAlgorithm",
     "InvalidAuthority",
     "IssuedCertificate",
     "KeyType",
@@ -39,4 +46,5 @@ __all__ = [
     "ServerCertificate",
     "SignedCertificate",
     "StoredDataError",
+    "certificate_hash_data",
 ]
