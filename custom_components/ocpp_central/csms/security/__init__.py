@@ -20,6 +20,13 @@ from .hashdata import (
     certificate_hash_data,
 )
 from .keys import KeyType
+from .peer import (
+    CertificateRefusal,
+    CertificateVerdict,
+    PeerCertificate,
+    check_client_certificate,
+    peer_certificate,
+)
 from .records import (
     IssuedCertificate,
     Revocation,
@@ -27,24 +34,41 @@ from .records import (
     SignedCertificate,
     StoredDataError,
 )
+from .tls import (
+    WHITE_PAPER_CIPHERS,
+    HandshakeFailure,
+    observe_handshake_failures,
+    server_context,
+    server_context_from_files,
+)
 
 __all__ = [
     "CHARGER_VALIDITY",
     "DEFAULT_ORGANIZATION",
     "RENEWAL_MARGIN",
     "SERVER_VALIDITY",
+    "WHITE_PAPER_CIPHERS",
     "Authority",
     "CertificateAuthority",
     "CertificateHashData",
+    "CertificateRefusal",
+    "CertificateVerdict",
     "CsrRefusal",
     "CsrRejected",
+    "HandshakeFailure",
     "HashAlgorithm",
     "InvalidAuthority",
     "IssuedCertificate",
     "KeyType",
+    "PeerCertificate",
     "Revocation",
     "ServerCertificate",
     "SignedCertificate",
     "StoredDataError",
     "certificate_hash_data",
+    "check_client_certificate",
+    "observe_handshake_failures",
+    "peer_certificate",
+    "server_context",
+    "server_context_from_files",
 ]
