@@ -7,7 +7,8 @@ import ssl
 from pathlib import Path
 
 import pytest
-from websockets.asyncio.client import connect
+from cryptography import x509
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidMessage, InvalidStatus
 
 from custom_components.ocpp_central.csms.security import (
@@ -15,6 +16,7 @@ from custom_components.ocpp_central.csms.security import (
     CertificateRefusal,
     HandshakeFailure,
     KeyType,
+    RenewableContext,
     server_context,
     server_context_from_files,
 )
@@ -218,3 +220,35 @@ async def test_the_identity_check_refuses_a_connection_without_client_certificat
             await connects(served, _roots(ca), None)
 
     assert [v.refusal for v in served.verdicts] == [CertificateRefusal.MISSING]
+
+
+async def test_renewed_certificates_serve_new_connections_without_dropping_old_ones(
+    ca: CertificateAuthority, tmp_path: Path
+) -> None:
+    client = charger(ca, tmp_path)
+    renewable = RenewableContext(profile3(ca))
+    context = charger_context(_roots(ca), client)
+
+    def server_serial(websocket: ClientConnection) -> int:
+        ssl_object = websocket.transport.get_extra_info("ssl_object")
+        return x509.load_der_x509_certificate(
+            ssl_object.getpeercert(True)
+        ).serial_number
+
+    async with serving(renewable.context, ca.is_revoked) as served:
+        async with connect(served.url(), ssl=context) as before:
+            old = server_serial(before)
+            ca.issue_server_certificates(["127.0.0.1"])
+            renewable.renew(profile3(ca))
+            async with connect(served.url(), ssl=context) as after:
+                assert server_serial(after) != old
+                assert server_serial(after) in {
+                    s.serial for s in ca.server_certificates
+                }
+                assert await after.recv() == "welcome"
+            await (await before.ping())  # the old connection still answers
+        # The renewed context still requires a client certificate.
+        with pytest.raises((OSError, InvalidMessage)):
+            await connects(served, _roots(ca), None)
+
+    assert served.failures == [HandshakeFailure.NO_CERTIFICATE]

@@ -37,6 +37,7 @@ from .records import (
 from .tls import (
     WHITE_PAPER_CIPHERS,
     HandshakeFailure,
+    RenewableContext,
     observe_handshake_failures,
     server_context,
     server_context_from_files,
@@ -61,6 +62,7 @@ __all__ = [
     "IssuedCertificate",
     "KeyType",
     "PeerCertificate",
+    "RenewableContext",
     "Revocation",
     "ServerCertificate",
     "SignedCertificate",

@@ -121,6 +121,37 @@ def _private_file(folder: str, name: str, text: str) -> str:
     return path
 
 
+# Renewing certificates while serving
+
+
+class RenewableContext:
+    """A server context whose certificates can be replaced while serving.
+
+    Give `context` to the server once. `renew()` takes a context built
+    like the first (same profile: `server_context` with or without client
+    CAs) and makes every later handshake use its certificates and trusted
+    CAs; open connections are untouched. The switch happens in OpenSSL's
+    server-name callback, which runs for every handshake, with or without
+    SNI (chargers connecting to an IP address send none).
+    """
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        """Serve `context` until renewed."""
+        self.context = context
+        self._current = context
+        context.sni_callback = self._select
+
+    def renew(self, context: ssl.SSLContext) -> None:
+        """Use `context` for new handshakes (safe from the event loop)."""
+        self._current = context
+
+    def _select(
+        self, ssl_object: ssl.SSLObject, server_name: str | None, _: ssl.SSLContext
+    ) -> None:
+        if ssl_object.context is not self._current:
+            ssl_object.context = self._current
+
+
 # Seeing refusals at the TLS handshake
 
 
