@@ -252,3 +252,29 @@ async def test_renewed_certificates_serve_new_connections_without_dropping_old_o
             await connects(served, _roots(ca), None)
 
     assert served.failures == [HandshakeFailure.NO_CERTIFICATE]
+
+
+async def test_one_port_can_serve_profile_2_and_3_chargers(
+    ca: CertificateAuthority, tmp_path: Path
+) -> None:
+    pairs = [(s.chain_pem, s.key_pem) for s in ca.server_certificates]
+    context = server_context(
+        pairs, ca.client_trust_pem(), client_certificate_required=False
+    )
+    (tmp_path / "stranger").mkdir()
+    stranger = charger(
+        CertificateAuthority.create(key_types=[KeyType.EC]), tmp_path / "stranger"
+    )
+
+    async with serving(context, ca.is_revoked) as served:
+        # With our certificate: admitted by it.
+        assert await connects(served, _roots(ca), charger(ca, tmp_path)) == "welcome"
+        # Without one: TLS passes, the check says so (a password may follow).
+        with pytest.raises(InvalidStatus):
+            await connects(served, _roots(ca), None)
+        # A certificate that is presented must still verify.
+        with pytest.raises((OSError, InvalidMessage)):
+            await connects(served, _roots(ca), stranger)
+
+    assert [v.refusal for v in served.verdicts] == [None, CertificateRefusal.MISSING]
+    assert served.failures == [HandshakeFailure.UNKNOWN_ISSUER]

@@ -65,19 +65,28 @@ def server_context_from_files(
     for certfile, keyfile in certificates:
         context.load_cert_chain(certfile, keyfile)
     if client_ca_file is not None:
-        _require_client_certificates(context, Path(client_ca_file).read_text("ascii"))
+        _verify_client_certificates(
+            context, Path(client_ca_file).read_text("ascii"), required=True
+        )
     return context
 
 
 def server_context(
-    certificates: Sequence[PemPair], client_ca_pem: str | None = None
+    certificates: Sequence[PemPair],
+    client_ca_pem: str | None = None,
+    *,
+    client_certificate_required: bool = True,
 ) -> ssl.SSLContext:
     """Build a server context from PEM strings. Blocking (temporary files).
 
     Profile 2 without `client_ca_pem`; profile 3 with it (the CAs whose
-    client certificates are accepted). The keys are written, for the
-    moment of loading, into a folder only this process's user can read,
-    and removed at once. Raises `ssl.SSLError` for bad contents.
+    client certificates are accepted). With `client_certificate_required`
+    false, one port serves both: a certificate that is presented must
+    still verify, but a charger may also come without one and log in with
+    its password (profile 2); the websocket handshake then decides per
+    charger. The keys are written, for the moment of loading, into a
+    folder only this process's user can read, and removed at once.
+    Raises `ssl.SSLError` for bad contents.
     """
     if not certificates:
         raise ValueError("a TLS server needs at least one certificate")
@@ -89,7 +98,9 @@ def server_context(
             pairs.append((certfile, keyfile))
         context = server_context_from_files(pairs)
     if client_ca_pem is not None:
-        _require_client_certificates(context, client_ca_pem)
+        _verify_client_certificates(
+            context, client_ca_pem, required=client_certificate_required
+        )
     return context
 
 
@@ -105,8 +116,10 @@ def _base_context() -> ssl.SSLContext:
     return context
 
 
-def _require_client_certificates(context: ssl.SSLContext, ca_pem: str) -> None:
-    context.verify_mode = ssl.CERT_REQUIRED
+def _verify_client_certificates(
+    context: ssl.SSLContext, ca_pem: str, *, required: bool
+) -> None:
+    context.verify_mode = ssl.CERT_REQUIRED if required else ssl.CERT_OPTIONAL
     context.load_verify_locations(cadata=ca_pem)
     # An imported CA may be an intermediate whose root we were not given:
     # trust it as the anchor. Only our CAs are in this store.
