@@ -8,6 +8,7 @@ from enum import IntEnum
 
 from .authorization import Tag, TagPolicy
 from .model import Quirks
+from .security.tls import server_context_from_files
 
 DEFAULT_MEASURANDS = (
     "Energy.Active.Import.Register",
@@ -59,9 +60,7 @@ class Settings:
 def server_ssl_context(certfile: str, keyfile: str) -> ssl.SSLContext:
     """Build a TLS 1.2+ server context (reads files: call it off the event loop).
 
-    Raises `OSError` for unreadable files and `ssl.SSLError` for bad contents.
+    It serves the white paper's cipher suites (see `security.tls`). Raises
+    `OSError` for unreadable files and `ssl.SSLError` for bad contents.
     """
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.minimum_version = ssl.TLSVersion.TLSv1_2
-    context.load_cert_chain(certfile, keyfile)
-    return context
+    return server_context_from_files([(certfile, keyfile)])
