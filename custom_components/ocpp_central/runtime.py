@@ -207,6 +207,9 @@ class Runtime:
         for new_charger in self._new_charger_callbacks:
             new_charger(charger)
 
+    def unsupported_protocol(self, identity: str, offered: list[str]) -> None:
+        """A charger offered only protocol versions we do not speak (logged)."""
+
     def password_issued(self, identity: str, password: str) -> None:
         """Show a password once, for the user to set on the charger."""
         persistent_notification.async_create(

@@ -19,6 +19,7 @@ class Recorder:
     passwords: dict[str, str] = field(default_factory=dict)
     persisted: int = 0
     saved: int = 0
+    refused_protocols: list[tuple[str, list[str]]] = field(default_factory=list)
     _event: asyncio.Event = field(default_factory=asyncio.Event)
 
     def charger_changed(
@@ -36,6 +37,9 @@ class Recorder:
 
     async def save(self) -> None:
         self.saved += 1
+
+    def unsupported_protocol(self, identity: str, offered: list[str]) -> None:
+        self.refused_protocols.append((identity, offered))
 
     def _wake(self) -> None:
         self._event.set()

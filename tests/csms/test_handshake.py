@@ -16,7 +16,7 @@ from custom_components.ocpp_central.csms import CentralSystem, SecurityProfile, 
 from custom_components.ocpp_central.csms.auth import hash_password
 from custom_components.ocpp_central.csms.model import Charger
 
-from .conftest import url
+from .conftest import Recorder, url
 
 BOOT = json.dumps(
     [2, "b", "BootNotification", {"chargePointVendor": "V", "chargePointModel": "M"}]
@@ -76,7 +76,7 @@ async def test_subprotocol_follows_the_chargers_preference_among_ours(
 
 
 async def test_charger_offering_no_supported_protocol_is_closed_and_logged(
-    central: CentralSystem, caplog: pytest.LogCaptureFixture
+    central: CentralSystem, recorder: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
     async with connect(url(central), subprotocols=["ocpp2.0.1", "ocpp0.9"]) as ws:
@@ -86,6 +86,7 @@ async def test_charger_offering_no_supported_protocol_is_closed_and_logged(
         assert ws.close_code == 1002
     assert "ocpp2.0.1, ocpp0.9" in caplog.text
     assert "CP1" not in central.sessions
+    assert recorder.refused_protocols == [("CP1", ["ocpp2.0.1", "ocpp0.9"])]
 
 
 @pytest.fixture

@@ -220,6 +220,7 @@ class Charger:
     boot: BootInfo | None = None
     connected: bool = False
     protocol: str | None = None
+    address: str | None = None  # where it last connected from
     last_heartbeat: datetime | None = None
     connectors: dict[int, Connector] = field(default_factory=dict)
     configuration: dict[str, ConfigurationValue] = field(default_factory=dict)

@@ -83,6 +83,9 @@ class Listener(Protocol):
     async def save(self) -> None:
         """Save `CentralSystem.records()` now; return once it is written."""
 
+    def unsupported_protocol(self, identity: str, offered: list[str]) -> None:
+        """A charger offered no protocol version this central system speaks."""
+
 
 class CentralSystem:
     """An OCPP central system serving chargers over websockets."""
@@ -403,12 +406,18 @@ class CentralSystem:
     ) -> Any:
         chosen = choose_subprotocol(offered)
         if chosen is None:
-            _LOGGER.warning(
-                "A charger at %s offered %s; this central system speaks %s",
-                connection.request.path if connection.request else "?",
+            admission = self._admissions.get(connection)
+            identity = admission.identity if admission else None
+            self.limiter.warning(
+                _LOGGER,
+                f"protocol/{identity}",
+                "%s offered %s; this central system speaks %s",
+                identity or "A charger",
                 ", ".join(offered) or "no OCPP version",
                 ", ".join(SUBPROTOCOLS),
             )
+            if identity is not None and self.listener is not None:
+                self.listener.unsupported_protocol(identity, list(offered))
         return chosen
 
     # Connections
@@ -465,6 +474,9 @@ class CentralSystem:
             self.sessions[identity] = session
             charger.connected = True
             charger.protocol = websocket.subprotocol
+            charger.address = (
+                str(websocket.remote_address[0]) if websocket.remote_address else None
+            )
         if not lock.locked():
             self._locks.pop(identity, None)
         _LOGGER.info(
