@@ -130,7 +130,7 @@ class CentralSystem:
             self.chargers[charger.identity] = charger
             self._changed.add(charger.identity)
             for transaction in charger.open_transactions():
-                book.open[transaction.id] = transaction
+                book.open[transaction.key] = transaction
         self.local_list.load(data.get("local_list", {}))
         self.set_quirks(self.settings.quirks)
         self.local_list.update(self.settings.tags)
