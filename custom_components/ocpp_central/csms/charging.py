@@ -48,7 +48,8 @@ class Charging:
         self.system = system
         self.book = TransactionBook()
 
-    def _time(self, charger: Charger, text: str | None) -> datetime:
+    def event_time(self, charger: Charger, text: str | None) -> datetime:
+        """A charger's timestamp, or the arrival time when absent or absurd."""
         return plausible_time(charger.identity, parse_timestamp(text), utc_now())
 
     # Status
@@ -135,7 +136,7 @@ class Charging:
         The new transaction id and the session are written before the
         answer goes out (`CentralSystem.saved`).
         """
-        started = self._time(charger, timestamp)
+        started = self.event_time(charger, timestamp)
         duplicate = self.book.find_duplicate_start(
             charger.identity, connector_id, id_tag, meter_start_wh, started
         )
@@ -219,7 +220,7 @@ class Charging:
         transaction = self.book.get(identity, transaction_id)
         if transaction is not None and samples:
             self.meter(charger, transaction.connector, transaction_id, samples)
-        stopped = self._time(charger, timestamp)
+        stopped = self.event_time(charger, timestamp)
         closed = self.book.stop(
             identity, transaction_id, meter_stop_wh, stopped, reason, id_tag
         )
@@ -268,7 +269,7 @@ class Charging:
                 self.book.note_orphan(charger.identity, "meter values", transaction_id)
         known = len(connector.readings)
         for timestamp, sampled in samples:
-            when = self._time(charger, timestamp)
+            when = self.event_time(charger, timestamp)
             readings = parse_samples(charger.identity, sampled, when)
             self._apply(connector, readings, transaction)
         self.system.persist(charger=charger.identity)

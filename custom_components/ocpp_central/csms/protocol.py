@@ -212,6 +212,11 @@ class Adapter(Protocol):
         """The version-neutral commands, carried out in this version."""
         ...
 
+    @property
+    def error_codes(self) -> Mapping[str, str]:
+        """How this version spells CALLERROR codes (neutral code -> its own)."""
+        ...
+
     async def dispatch(self, call: Call) -> Answer:
         """Answer one CALL from the charger (raise `CallError` to refuse it)."""
         ...

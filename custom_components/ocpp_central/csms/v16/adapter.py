@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -15,6 +15,7 @@ from ..core import Core
 from ..errors import ChargerError
 from ..local_list import Update
 from ..model import BootInfo, Change, ConfigurationValue, ConnectorStatus
+from ..outcalls import HOUSEKEEPING_TIMEOUT, housekeeping
 from ..protocol import Answer, Link
 from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
@@ -32,8 +33,6 @@ KNOWN_ACTIONS = frozenset(action.value for action in Action)
 ALLOWED_BEFORE_ACCEPTANCE = frozenset({"BootNotification", "Heartbeat"})
 AUTHORIZATION_KEY = "AuthorizationKey"
 HOUSEKEEPING = Priority.HOUSEKEEPING
-# Housekeeping gives up sooner than a command: it is tried again next time.
-HOUSEKEEPING_TIMEOUT = 15.0
 STATUS = {
     "Available": ConnectorStatus.AVAILABLE,
     "Preparing": ConnectorStatus.PREPARING,
@@ -49,10 +48,18 @@ STATUS = {
 type Handler = Callable[[dict[str, Any]], Answer]
 
 
+# 1.6 has one code for every malformed frame.
+ERROR_CODES = {
+    ErrorCode.RPC_FRAMEWORK_ERROR: ErrorCode.FORMATION_VIOLATION,
+    ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED: ErrorCode.FORMATION_VIOLATION,
+}
+
+
 class V16Adapter:
     """Speaks OCPP 1.6J for one session."""
 
     version = VERSION
+    error_codes = ERROR_CODES
 
     def __init__(self, link: Link, core: Core) -> None:
         self.session = link
@@ -265,9 +272,11 @@ class V16Adapter:
         fails is logged in one line and the next is still tried.
         """
         await self.core.control.reapply(self.session)
-        await self._housekeeping("read the configuration", self.read_configuration())
-        await self._housekeeping("set up metering", self.configure_metering())
-        await self._housekeeping("sync the tag list", self.sync_local_list())
+        await housekeeping(
+            self.session, "read the configuration", self.read_configuration()
+        )
+        await housekeeping(self.session, "set up metering", self.configure_metering())
+        await housekeeping(self.session, "sync the tag list", self.sync_local_list())
 
     async def on_reconnect(self) -> None:
         """A known charger connected: ask for its present state, then housekeep.
@@ -277,10 +286,10 @@ class V16Adapter:
         """
         await self.refresh()
         if not self.charger.configuration:  # not read since Home Assistant started
-            await self._housekeeping(
-                "read the configuration", self.read_configuration()
+            await housekeeping(
+                self.session, "read the configuration", self.read_configuration()
             )
-        await self._housekeeping("sync the tag list", self.sync_local_list())
+        await housekeeping(self.session, "sync the tag list", self.sync_local_list())
 
     async def refresh(self) -> None:
         """Ask for every connector's status, then every outlet's meter values."""
@@ -308,17 +317,6 @@ class V16Adapter:
             )
             return False
         return answer.get("status") != "NotImplemented"
-
-    async def _housekeeping(self, what: str, step: Awaitable[object]) -> None:
-        try:
-            await step
-        except ChargerError as err:
-            _LOGGER.warning(
-                "%s: could not %s after it connected: %s",
-                self.charger.identity,
-                what,
-                err or type(err).__name__,
-            )
 
     def supports(self, profile: str, unknown: bool) -> bool:
         """Whether the charger lists a feature profile; see `features.supports`."""

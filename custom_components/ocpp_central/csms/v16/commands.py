@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..errors import ChargerNotSupported, ChargerRejected
+from ..limits import period
 from ..model import Charger
+from ..outcalls import status_call
 from ..protocol import Link
 from ..timeutil import ocpp_timestamp, utc_now
 from .features import supports
@@ -19,8 +21,6 @@ from .features import supports
 # Fixed profile ids: a new limit replaces the old profile, never adds one.
 TX_DEFAULT_PROFILE_ID = 9001
 MAX_PROFILE_ID = 9000
-DEFAULT_VOLTAGE = 230.0
-NOT_SUPPORTED = frozenset({"NotSupported", "NotImplemented"})
 # Version-neutral names -> what 1.6 calls them.
 TRIGGERS = {
     "boot": "BootNotification",
@@ -47,13 +47,7 @@ class V16Commands:
     async def _call(
         self, action: str, payload: dict[str, Any], ok: tuple[str, ...] = ("Accepted",)
     ) -> str:
-        answer = await self.session.call(action, payload)
-        status = str(answer.get("status", ""))
-        if status in NOT_SUPPORTED:
-            raise ChargerNotSupported(status, action)
-        if status not in ok:
-            raise ChargerRejected(status, action)
-        return status
+        return await status_call(self.session, action, payload, ok)
 
     def supports(self, profile: str) -> bool:
         """Whether the charger lists a feature profile (unknown counts as yes)."""
@@ -105,20 +99,6 @@ class V16Commands:
         units = (allowed.value or "") if allowed else ""
         return "W" if units and "Current" not in units else "A"
 
-    def _phases(self, connector: int, phases: int | None) -> int:
-        if phases:
-            return phases
-        readings = self.charger.connector(connector).readings
-        seen = {key[1] for key in readings if key[0] == "Current.Import" and key[1]}
-        return len(seen) if seen else 3
-
-    def _voltage(self, connector: int) -> float:
-        readings = self.charger.connector(connector).readings
-        for (measurand, _, _), reading in readings.items():
-            if measurand == "Voltage" and 100 < reading.value < 300:
-                return reading.value
-        return DEFAULT_VOLTAGE
-
     def profile(
         self,
         connector: int,
@@ -133,17 +113,12 @@ class V16Commands:
         level = quirks.stack_level
         if level is None:
             level = self._config_int("ChargeProfileMaxStackLevel") or 0
-        unit = self._rate_unit()
-        used_phases = self._phases(connector, phases)
-        limit = round(amps, 1)
-        if unit == "W":
-            limit = round(amps * used_phases * self._voltage(connector), 1)
-        period: dict[str, Any] = {"startPeriod": 0, "limit": limit}
-        if not quirks.omit_phases and (phases or unit == "A"):
-            period["numberPhases"] = used_phases
+        found = period(
+            self.charger.connector(connector), amps, phases, self._rate_unit(), quirks
+        )
         schedule: dict[str, Any] = {
-            "chargingRateUnit": unit,
-            "chargingSchedulePeriod": [period],
+            "chargingRateUnit": found.unit,
+            "chargingSchedulePeriod": [found.as_payload()],
         }
         if duration_s:
             schedule["duration"] = duration_s
