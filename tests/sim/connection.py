@@ -74,7 +74,8 @@ class SimLink(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         self._closed: asyncio.Future[None] | None = None
         self._reader: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._changed = asyncio.Condition()
+        # Replaced by a fresh Event each time something changed (see wake()).
+        self._changed = asyncio.Event()
         self._booted = asyncio.Event()  # set whenever a BootNotification is answered
         # Work to start once the answer to the CALL being handled went out.
         self._followups: list[tuple[Callable[[], Coroutine[Any, Any, Any]], str]] = []
@@ -183,8 +184,7 @@ class SimLink(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         if is_call:
             payload = frame[3] if len(frame) > 3 and isinstance(frame[3], dict) else {}
             self.calls.append((str(frame[2]), payload))
-        async with self._changed:
-            self._changed.notify_all()
+        self.wake()
         if not isinstance(frame, list):
             # The library would log a traceback and not answer either.
             _LOGGER.warning("%s: ignoring non-OCPP frame %.200r", self.id, raw_msg)
@@ -197,17 +197,20 @@ class SimLink(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
             for factory, what in followups:
                 self._spawn(factory(), what)
             # Wake waiters again: the handler may have changed the state.
-            async with self._changed:
-                self._changed.notify_all()
+            self.wake()
+
+    def wake(self) -> None:
+        """Let every waiter check again: a frame came or the state changed."""
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
 
     async def _wait_until(
         self, find: Callable[[], Any], timeout: float, what: str
     ) -> Any:
         try:
             async with asyncio.timeout(timeout):
-                async with self._changed:
-                    while (found := find()) is _MISSING:
-                        await self._changed.wait()
+                while (found := find()) is _MISSING:
+                    await self._changed.wait()
         except TimeoutError:
             raise TimeoutError(f"{self.id}: no {what} within {timeout}s") from None
         return found
@@ -307,6 +310,7 @@ class SimLink(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
 
         def done(task: asyncio.Task[Any]) -> None:
             self._tasks.discard(task)
+            self.wake()  # background work may have changed the state
             if task.cancelled():
                 return
             exc = task.exception()

@@ -33,14 +33,17 @@ class CsmsSession(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
 
     def __init__(self, ws: ServerConnection, central: FakeCsms) -> None:
         assert ws.request is not None
-        super().__init__(ws.request.path.rsplit("/", 1)[-1], ws, response_timeout=TIMEOUT)
+        super().__init__(
+            ws.request.path.rsplit("/", 1)[-1], ws, response_timeout=TIMEOUT
+        )
         self.ws = ws
         self.central = central
         self.path = ws.request.path
         self.auth = ws.request.headers.get("Authorization")
-        self.registration: str | None = None
         self.triggered: set[str] = set()  # actions the CSMS asked for while Pending
-        self.incoming: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+        self.received: list[tuple[str, dict[str, Any]]] = []
+        self._seen: dict[str, int] = {}  # action -> payloads handed out by expect()
+        self._arrived = asyncio.Event()
         self.actions: list[str] = []
         self.refused: list[str] = []  # actions answered with SecurityError
 
@@ -48,16 +51,30 @@ class CsmsSession(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         msg = json.loads(raw_msg)
         if msg[0] == 2:
             self.actions.append(msg[2])
-            self.incoming.put_nowait((msg[2], msg[3]))
+            self.received.append((msg[2], msg[3]))
+            self._arrived.set()
         await super().route_message(raw_msg)
 
+    @property
+    def registration(self) -> str | None:
+        """The station's registration status; it outlives a reconnect."""
+        return self.central.registrations.get(self.id)
+
+    def payloads(self, action: str) -> list[dict[str, Any]]:
+        """camelCase payloads of every CALL of `action` so far."""
+        return [p for a, p in self.received if a == action]
+
     async def expect(self, action: str) -> dict[str, Any]:
-        """The camelCase payload of the next CALL of `action` (others skipped)."""
+        """The next CALL of `action` not yet handed out (each action in order)."""
         async with asyncio.timeout(TIMEOUT):
             while True:
-                got, payload = await self.incoming.get()
-                if got == action:
-                    return payload
+                found = self.payloads(action)
+                seen = self._seen.get(action, 0)
+                if len(found) > seen:
+                    self._seen[action] = seen + 1
+                    return found[seen]
+                self._arrived.clear()
+                await self._arrived.wait()
 
     async def request(self, payload: Any) -> Any:
         """Send an ocpp.v201.call request; return the call_result (OCPPError raised)."""
@@ -88,7 +105,7 @@ class CsmsSession(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
     @on("BootNotification")
     def on_boot(self, **_: Any) -> dict[str, Any]:
         status, interval = self.central.next_boot_answer()
-        self.registration = status
+        self.central.registrations[self.id] = status
         self.triggered.discard("BootNotification")
         return _result(
             "BootNotification", current_time=NOW, status=status, interval=interval
@@ -100,7 +117,9 @@ class CsmsSession(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         return _result("Heartbeat", current_time=NOW)
 
     @on("TransactionEvent")
-    def on_transaction_event(self, id_token: dict[str, Any] | None = None, **_: Any) -> Any:
+    def on_transaction_event(
+        self, id_token: dict[str, Any] | None = None, **_: Any
+    ) -> Any:
         self._gate("TransactionEvent")
         extra = dict(self.central.transaction_answer)
         if id_token is not None:
@@ -173,6 +192,7 @@ class FakeCsms:
         self.enforce_gate = True
         # (status, interval) for the next BootNotifications; then Accepted/300.
         self.boot_answers: list[tuple[str, int]] = []
+        self.registrations: dict[str, str] = {}  # identity -> last boot answer
         self.tokens: dict[str, str] = {}  # idToken -> status (else Accepted)
         self.transaction_answer: dict[str, Any] = {}  # e.g. total_cost
         self.sessions: asyncio.Queue[CsmsSession] = asyncio.Queue()

@@ -11,13 +11,13 @@ from ..handlers import on
 from ..profiles import MAX, PURPOSES, TX, Profile, profile_from_v201
 from .base import stamp
 from .device_model import Key
-from .transactions import SimTransactions
+from .remote import SimRemoteControl
 
 VOLTAGE = 230.0
 ENTRIES = Key("SmartChargingCtrlr", "EntriesChargingProfiles")
 
 
-class SimSmartCharging(SimTransactions):
+class SimSmartCharging(SimRemoteControl):
     """Profiles are validated as a strict 2.0.1 station would, then kept."""
 
     max_current_a = 32.0  # what GetCompositeSchedule reports without profiles
