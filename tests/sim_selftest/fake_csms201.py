@@ -17,7 +17,7 @@ from typing import Any, Self
 from ocpp.exceptions import SecurityError
 from ocpp.messages import Call
 from ocpp.routing import on
-from ocpp.v201 import ChargePoint
+from ocpp.v201 import ChargePoint, call_result
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
@@ -145,8 +145,6 @@ class CsmsSession(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
 
 
 def _result(action: str, **fields: Any) -> Any:
-    from ocpp.v201 import call_result
-
     return getattr(call_result, action)(**fields)
 
 
