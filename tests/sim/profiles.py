@@ -335,11 +335,11 @@ class ProfileStore:
         for p in self.profiles:
             if p.outlet not in (0, outlet):
                 continue
-            base = p.schedule_start(start, tx_start)
-            for period in p.periods:
-                offset = int((base - start).total_seconds()) + period.start
-                if 0 < offset < duration:
-                    edges.add(offset)
+            base = int((p.schedule_start(start, tx_start) - start).total_seconds())
+            ends = [p.duration] if p.duration is not None else []
+            for second in [period.start for period in p.periods] + ends:
+                if 0 < base + second < duration:
+                    edges.add(base + second)
             for moment in (p.valid_from, p.valid_to):
                 if moment is not None:
                     offset = int((moment - start).total_seconds())

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 ATTRIBUTES = ("Actual", "Target", "MinSet", "MaxSet")
-SUMMARY_VARIABLES = {"AvailabilityState", "Available", "Problem", "Enabled"}
+# SummaryInventory: availability and condition of station, EVSEs, connectors.
+SUMMARY_COMPONENTS = {"ChargingStation", "EVSE", "Connector"}
+SUMMARY_VARIABLES = {"AvailabilityState", "Available", "Problem"}
 
 
 class Key(NamedTuple):
@@ -207,5 +209,10 @@ class DeviceModel:
         elif base == "ConfigurationInventory":
             chosen = [v for v in self if v.mutability != "ReadOnly"]
         else:  # SummaryInventory
-            chosen = [v for v in self if v.key.variable in SUMMARY_VARIABLES]
+            chosen = [
+                v
+                for v in self
+                if v.key.component in SUMMARY_COMPONENTS
+                and v.key.variable in SUMMARY_VARIABLES
+            ]
         return [v.report() for v in chosen]

@@ -266,15 +266,15 @@ class SimProvisioning(SimSmartCharging):
             await self.status(evse_id, connector, self.free_status(evse_id, connector))
 
     async def _transaction_ended(self, evse: int) -> None:
+        """Run a Scheduled reset once its EVSE (or the whole station) is idle."""
         await super()._transaction_ended(evse)
-        if evse in self.reset_scheduled and self.evses[evse].transaction is None:
-            del self.reset_scheduled[evse]
-            self._spawn(self._reset(evse), "scheduled EVSE reset")
         if None in self.reset_scheduled and not any(
             e.transaction for e in self.evses.values()
         ):
-            del self.reset_scheduled[None]
+            self.reset_scheduled.clear()  # the reboot resets every EVSE too
             self._spawn(self.reboot("ScheduledReset"), "scheduled reset")
+        elif self.reset_scheduled.pop(evse, None) is not None:
+            self._spawn(self._reset(evse), "scheduled EVSE reset")
 
     def free_status(self, evse: int, connector: int) -> str:
         """The status of a connector without a transaction."""
