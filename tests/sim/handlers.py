@@ -200,8 +200,12 @@ class SimHandlers(SimMessages):
     ) -> call_result.SetChargingProfile:
         status = self._answer(Action.set_charging_profile, "Accepted")
         if status == "Accepted":
-            profile = profile_from_v16(connector_id, cs_charging_profiles)
-            self.profiles.install(profile, same_level_replaces=True)
+            try:
+                profile = profile_from_v16(connector_id, cs_charging_profiles)
+            except (KeyError, TypeError, ValueError) as exc:  # answer as before
+                _LOGGER.warning("%s: profile not modelled: %r", self.id, exc)
+            else:
+                self.profiles.install(profile, same_level_replaces=True)
         return call_result.SetChargingProfile(status=status)
 
     @on(Action.clear_charging_profile)
