@@ -20,8 +20,6 @@ def var(component: str, variable: str, **extra: Any) -> dict[str, Any]:
     found["variable"] = {"name": variable}
     if "evse" in extra:
         found["component"]["evse"] = extra.pop("evse")
-    if "instance" in extra:
-        found["component"]["instance"] = extra.pop("instance")
     return {**found, **extra}
 
 
@@ -55,7 +53,10 @@ async def test_get_variables_answers_each_entry_with_its_status() -> None:
                         var(
                             "DeviceDataCtrlr",
                             "ItemsPerMessage",
-                            instance="GetVariables",
+                            variable={
+                                "name": "ItemsPerMessage",
+                                "instance": "GetVariables",
+                            },
                         ),
                     ]
                 )

@@ -76,7 +76,9 @@ async def test_tx_default_profiles_set_pause_and_resume_the_limit(
     )
     assert (await set_profile(session, 0, max_profile)).status == "Accepted"
     assert (cs.limit_a(1), cs.limit_a(2)) == (8, 8)
-    value = cs.device_model.value("SmartChargingCtrlr", "EntriesChargingProfiles")
+    value = cs.device_model.value(
+        "SmartChargingCtrlr", "Entries", variable_instance="ChargingProfiles"
+    )
     assert value == "3"
 
 

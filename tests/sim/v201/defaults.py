@@ -20,11 +20,17 @@ def _controllers(dm: DeviceModel, config: SimStationConfig) -> None:
     comm = "OCPPCommCtrlr"
     dm.add(comm, "HeartbeatInterval", str(config.heartbeat_interval), **SECONDS)
     dm.add(comm, "OfflineThreshold", "60", **SECONDS)
-    dm.add(comm, "MessageTimeout", "30", instance="Default", **SECONDS)
+    dm.add(comm, "MessageTimeout", "30", variable_instance="Default", **SECONDS)
     dm.add(comm, "NetworkConfigurationPriority", "0", data_type="SequenceList")
     dm.add(comm, "NetworkProfileConnectionAttempts", "3", **INT)
-    dm.add(comm, "MessageAttempts", "3", instance="TransactionEvent", **INT)
-    dm.add(comm, "MessageAttemptInterval", "10", instance="TransactionEvent", **INT)
+    dm.add(comm, "MessageAttempts", "3", variable_instance="TransactionEvent", **INT)
+    dm.add(
+        comm,
+        "MessageAttemptInterval",
+        "10",
+        variable_instance="TransactionEvent",
+        **INT,
+    )
     dm.add(comm, "UnlockOnEVSideDisconnect", "true", **BOOL)
     dm.add(comm, "ResetRetries", "2", **INT)
     dm.add(comm, "WebSocketPingInterval", "30", **SECONDS)
@@ -37,11 +43,14 @@ def _controllers(dm: DeviceModel, config: SimStationConfig) -> None:
     dm.add(sec, "OrganizationName", "Sim Org")
     dm.add(sec, "CertificateEntries", "0", **INT, **RO)
 
-    dm.add("DeviceDataCtrlr", "ItemsPerMessage", "50", instance="GetReport", **RO)
-    for name in ("GetVariables", "SetVariables"):
-        dm.add("DeviceDataCtrlr", "ItemsPerMessage", "20", instance=name, **RO)
-        dm.add("DeviceDataCtrlr", "BytesPerMessage", "8000", instance=name, **RO)
-    dm.add("DeviceDataCtrlr", "BytesPerMessage", "8000", instance="GetReport", **RO)
+    data = "DeviceDataCtrlr"  # [instance] of ItemsPerMessage: the message it limits
+    for name, items in (
+        ("GetReport", "50"),
+        ("GetVariables", "20"),
+        ("SetVariables", "20"),
+    ):
+        dm.add(data, "ItemsPerMessage", items, variable_instance=name, **INT, **RO)
+        dm.add(data, "BytesPerMessage", "8000", variable_instance=name, **INT, **RO)
 
     auth = "AuthCtrlr"
     dm.add(auth, "Enabled", "true", **BOOL)
@@ -77,7 +86,7 @@ def _controllers(dm: DeviceModel, config: SimStationConfig) -> None:
     smart = "SmartChargingCtrlr"
     dm.add(smart, "Enabled", "true", **BOOL)
     dm.add(smart, "Available", "true", **BOOL, **RO)
-    dm.add(smart, "EntriesChargingProfiles", "0", **INT, **RO)
+    dm.add(smart, "Entries", "0", variable_instance="ChargingProfiles", **INT, **RO)
     dm.add(smart, "LimitChangeSignificance", "1.0", data_type="decimal")
     dm.add(smart, "PeriodsPerSchedule", "24", **INT, **RO)
     dm.add(smart, "ProfileStackLevel", "8", **INT, **RO)
@@ -103,8 +112,8 @@ def _controllers(dm: DeviceModel, config: SimStationConfig) -> None:
     dm.add(display, "DisplayMessages", "10", **INT, **RO)
     dm.add(display, "SupportedFormats", "ASCII,UTF8", data_type="MemberList", **RO)
     dm.add(display, "SupportedPriorities", "AlwaysFront,InFront,NormalCycle", **RO)
-    dm.add("TariffCostCtrlr", "Enabled", "true", instance="Tariff", **BOOL)
-    dm.add("TariffCostCtrlr", "Enabled", "true", instance="Cost", **BOOL)
+    dm.add("TariffCostCtrlr", "Enabled", "true", variable_instance="Tariff", **BOOL)
+    dm.add("TariffCostCtrlr", "Enabled", "true", variable_instance="Cost", **BOOL)
     dm.add("TariffCostCtrlr", "Currency", "EUR", max_limit=3)
 
 

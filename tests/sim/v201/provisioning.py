@@ -37,7 +37,7 @@ class SimProvisioning(SimSmartCharging):
     def _items_limit(self, instance: str, count: int) -> None:
         """CALLERROR when a request holds more items than the station takes."""
         limit = self.device_model.value(
-            "DeviceDataCtrlr", "ItemsPerMessage", instance=instance
+            "DeviceDataCtrlr", "ItemsPerMessage", variable_instance=instance
         )
         if limit is not None and count > int(limit):
             raise OccurenceConstraintViolationError(

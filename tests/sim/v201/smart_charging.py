@@ -14,7 +14,7 @@ from .device_model import Key
 from .remote import SimRemoteControl
 
 VOLTAGE = 230.0
-ENTRIES = Key("SmartChargingCtrlr", "EntriesChargingProfiles")
+ENTRIES = Key("SmartChargingCtrlr", "Entries", variable_instance="ChargingProfiles")
 
 
 class SimSmartCharging(SimRemoteControl):
