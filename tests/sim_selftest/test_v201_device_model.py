@@ -15,9 +15,10 @@ from .fake_central import TIMEOUT, basic_auth
 from .fake_csms201 import CsmsSession, FakeCsms
 
 
-def var(component: str, variable: str, **extra: Any) -> dict[str, Any]:
+def var(component: str, name: str, **extra: Any) -> dict[str, Any]:
+    """A component/variable entry; extra fields (variable=..., evse=...) override."""
     found: dict[str, Any] = {"component": {"name": component}}
-    found["variable"] = {"name": variable}
+    found["variable"] = {"name": name}
     if "evse" in extra:
         found["component"]["evse"] = extra.pop("evse")
     return {**found, **extra}
