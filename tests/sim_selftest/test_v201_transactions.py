@@ -254,3 +254,29 @@ async def test_meter_values_outside_a_transaction_and_cost_updates() -> None:
             assert cs.costs == {tx: 3.5}
         finally:
             await cs.close()
+
+
+async def test_held_offline_updates_wait_for_get_transaction_status() -> None:
+    async with FakeCsms() as csms:
+        cs, session = await booted(csms, "TX8", hold_offline_updates=True)
+        try:
+            tx = await cs.start_transaction(1, "TAG", meter_wh=0)
+            await events(session, 1)
+            await cs.drop_link()
+            await cs.meter(1, 100)
+            await cs.meter(1, 200)
+            await cs.end_transaction(1, meter_wh=300)
+            await cs.reconnect()
+            again = await csms.next_session()
+            ended = await again.expect("TransactionEvent")
+            assert (ended["eventType"], ended["seqNo"]) == ("Ended", 3)  # 1, 2 missing
+            status = await again.request(call.GetTransactionStatus(transaction_id=tx))
+            assert (status.ongoing_indicator, status.messages_in_queue) == (False, True)
+            late = await events(again, 2)
+            await cs.wait_until(lambda: not cs.queue)
+        finally:
+            await cs.close()
+    assert [(e["eventType"], e["seqNo"], e["offline"]) for e in late] == [
+        ("Updated", 1, True),
+        ("Updated", 2, True),
+    ]

@@ -59,6 +59,9 @@ class SimStationConfig:
     # Resend the last N already-answered TransactionEvents (same seqNo,
     # offline: true) on every reconnect, before the queued ones.
     replay_sent_on_reconnect: int = 0
+    # Keep offline Updated events back until the CSMS asks GetTransactionStatus:
+    # the Ended event arrives first, with a gap in seqNo (as in TC_E_31).
+    hold_offline_updates: bool = False
     # RequestStartTransaction starts a transaction at once (triggerReason
     # RemoteStart, the remoteStartId); RequestStopTransaction ends it.
     remote_start_begins_transaction: bool = True

@@ -96,6 +96,9 @@ class SimRemoteControl(SimTransactions):
         self, transaction_id: str | None = None, **_: Any
     ) -> call_result.GetTransactionStatus:
         queued = [q.payload.transaction_info["transaction_id"] for q in self.queue]
+        self.released.update(queued if transaction_id is None else [transaction_id])
+        if queued:  # held updates go once the answer is out
+            self.after_reply(self.flush_queue, "release queue")
         if transaction_id is None:  # E14.FR.06-08
             return call_result.GetTransactionStatus(messages_in_queue=bool(queued))
         tx = self.transactions.get(transaction_id)

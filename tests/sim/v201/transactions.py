@@ -37,6 +37,8 @@ class SimTransactions(SimMessages201):
         self._flush_lock = asyncio.Lock()
         self.refused: list[tuple[QueuedEvent, OCPPError]] = []  # CALLERROR answers
         self.replayed: list[QueuedEvent] = []
+        # Transactions whose held offline updates may go (GetTransactionStatus).
+        self.released: set[str] = set()
 
     # -- ids and sequence numbers -----------------------------------------------------
 
@@ -102,23 +104,36 @@ class SimTransactions(SimMessages201):
         """Deliver queued TransactionEvents in order while online and Accepted.
 
         An event whose answer never came stays first in the queue. A CALLERROR
-        answer drops the event into `refused` and is raised.
+        answer drops the event into `refused` and is raised. With
+        config.hold_offline_updates, offline Updated events wait until the
+        CSMS asked GetTransactionStatus (so Ended arrives before them).
         """
         async with self._flush_lock:
-            while self.queue and self.connected and self.gate_open("TransactionEvent"):
-                item = self.queue[0]
+            while self.connected and self.gate_open("TransactionEvent"):
+                item = next((q for q in self.queue if not self._held(q)), None)
+                if item is None:
+                    return
                 try:
                     item.result = await self.request(item.payload)
                 except (ConnectionClosed, TimeoutError) as exc:
                     _LOGGER.info("%s: TransactionEvent kept queued: %r", self.id, exc)
                     return
                 except OCPPError as exc:
-                    self.queue.pop(0)
+                    self.queue.remove(item)
                     self.refused.append((item, exc))
                     raise
-                self.queue.pop(0)
+                self.queue.remove(item)
                 self.sent.append(item)
                 self._answered(item)
+
+    def _held(self, item: QueuedEvent) -> bool:
+        payload = item.payload
+        return (
+            self.config.hold_offline_updates
+            and payload.event_type == "Updated"
+            and bool(payload.offline)
+            and payload.transaction_info["transaction_id"] not in self.released
+        )
 
     async def replay_sent(self, count: int = 1, **changes: Any) -> list[Any]:
         """Send the last `count` answered events again, same seqNo (a duplicate).
