@@ -345,7 +345,7 @@ class SimLink(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
             await asyncio.gather(*waiters, return_exceptions=True)
 
 
-class SimConnection(SimLink, ChargePoint16):
+class SimConnection(SimLink, ChargePoint16):  # type: ignore[misc]
     """The 1.6 link, with the 1.6 charger's own state."""
 
     config: SimConfig

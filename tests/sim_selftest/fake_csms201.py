@@ -16,12 +16,13 @@ from typing import Any, Self
 
 from ocpp.exceptions import SecurityError
 from ocpp.messages import Call
-from ocpp.routing import on
 from ocpp.v201 import ChargePoint, call_result
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
+
+from tests.sim.handlers import on
 
 from .fake_central import NOW, TIMEOUT, basic_auth
 
@@ -103,7 +104,7 @@ class CsmsSession(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         raise SecurityError(details={"cause": f"registration {self.registration}"})
 
     @on("BootNotification")
-    def on_boot(self, **_: Any) -> dict[str, Any]:
+    def on_boot(self, **_: Any) -> Any:
         status, interval = self.central.next_boot_answer()
         self.central.registrations[self.id] = status
         self.triggered.discard("BootNotification")

@@ -73,7 +73,7 @@ class QueuedEvent:
     result: Any = None  # its call_result once answered
 
 
-class SimStationBase(SimLink, ChargePoint201):
+class SimStationBase(SimLink, ChargePoint201):  # type: ignore[misc]
     """Link + state of a simulated 2.0.1 station; no behaviour yet."""
 
     config: SimStationConfig

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .config import SimStationConfig
 from .device_model import DeviceModel
 
-RO = {"mutability": "ReadOnly"}
-WO = {"mutability": "WriteOnly"}
-INT = {"data_type": "integer"}
-BOOL = {"data_type": "boolean"}
-SECONDS = {"data_type": "integer", "unit": "s", "min_limit": 0}
+# Traits passed on to DeviceModel.add (Variable fields).
+RO: dict[str, Any] = {"mutability": "ReadOnly"}
+WO: dict[str, Any] = {"mutability": "WriteOnly"}
+INT: dict[str, Any] = {"data_type": "integer"}
+BOOL: dict[str, Any] = {"data_type": "boolean"}
+SECONDS: dict[str, Any] = {"data_type": "integer", "unit": "s", "min_limit": 0}
 
 TX_POINTS = "EVConnected,Authorized,DataSigned,PowerPathClosed,EnergyTransfer"
 
 
 def _controllers(dm: DeviceModel, config: SimStationConfig) -> None:
     measurands = ",".join(config.supported_measurands)
-    member = {"data_type": "MemberList", "values_list": measurands}
+    member: dict[str, Any] = {"data_type": "MemberList", "values_list": measurands}
     comm = "OCPPCommCtrlr"
     dm.add(comm, "HeartbeatInterval", str(config.heartbeat_interval), **SECONDS)
     dm.add(comm, "OfflineThreshold", "60", **SECONDS)
@@ -98,7 +101,7 @@ def _controllers(dm: DeviceModel, config: SimStationConfig) -> None:
     dm.add(tx, "EVConnectionTimeOut", "60", **SECONDS)
     dm.add(tx, "StopTxOnEVSideDisconnect", "true", **BOOL)
     dm.add(tx, "StopTxOnInvalidId", "true", **BOOL)
-    points = {"data_type": "MemberList", "values_list": TX_POINTS}
+    points: dict[str, Any] = {"data_type": "MemberList", "values_list": TX_POINTS}
     dm.add(tx, "TxStartPoint", "PowerPathClosed", **points)
     dm.add(tx, "TxStopPoint", "EVConnected,Authorized", **points)
 
@@ -131,7 +134,7 @@ def _hardware(dm: DeviceModel, config: SimStationConfig) -> None:
         dm.add("EVSE", "Power", "0", evse=evse, unit="W", max_limit=11000, **RO)
         dm.add("EVSE", "SupplyPhases", "3", evse=evse, **INT, **RO)
         for connector in range(1, connectors + 1):
-            where = {"evse": evse, "connector": connector}
+            where: dict[str, Any] = {"evse": evse, "connector": connector}
             dm.add("Connector", "AvailabilityState", "Available", **where, **RO)
             dm.add("Connector", "Available", "true", **where, **BOOL, **RO)
             dm.add("Connector", "ConnectorType", "cType2", **where, **RO)

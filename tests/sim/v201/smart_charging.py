@@ -43,7 +43,7 @@ class SimSmartCharging(SimRemoteControl):
         starts = [p.start for p in profile.periods]
         problems = [
             (evse != 0 and evse not in self.evses, "UnknownEVSE"),  # K01.FR.28
-            (profile.purpose == MAX and evse != 0, "MaxNotOnEVSE0"),  # K01.FR.03
+            (profile.purpose == MAX and evse != 0, "MaxNotOnEVSE0"),  # evseId 0 only
             (profile.purpose == MAX and profile.kind == "Relative", "MaxRelative"),
             (profile.unit not in rates, "RateUnit"),  # K01.FR.26
             (profile.stack_level > levels, "StackLevel"),
