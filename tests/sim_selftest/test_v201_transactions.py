@@ -120,7 +120,9 @@ async def test_offline_events_are_queued_and_replayed_with_offline_true() -> Non
             tx = await cs.start_transaction(1, "TAG", meter_wh=0)
             await cs.meter(1, 100)
             await events(session, 2)
-            await cs.drop_link()
+            await cs.drop_link(abrupt=True)
+            await session.ws.wait_closed()
+            assert session.ws.close_code == 1006  # no close frame: a lost link
             await cs.meter(1, 200)
             await cs.end_transaction(1, meter_wh=300)
             await cs.unplug(1)

@@ -140,10 +140,17 @@ class SimProvisioning(SimSmartCharging):
         await self.drop_link()
         await self.reconnect()
 
-    async def drop_link(self, code: int = 1000) -> None:
-        """Close the websocket without cancelling the station's tasks."""
+    async def drop_link(self, code: int = 1000, *, abrupt: bool = False) -> None:
+        """Close the websocket without cancelling the station's tasks.
+
+        abrupt: cut the TCP connection without a close frame, as a lost
+        mobile link does (the CSMS sees close code 1006).
+        """
         if self._connection is not None and self.connected:
-            await self._connection.close(code)
+            if abrupt:
+                self._connection.transport.abort()
+            else:
+                await self._connection.close(code)
         if self._closed is not None:
             await asyncio.shield(self._closed)
 
