@@ -199,9 +199,13 @@ async def test_remote_start_and_stop_run_a_transaction() -> None:
             started = await session.expect("TransactionEvent")
             assert started["triggerReason"] == "RemoteStart"
             assert started["transactionInfo"]["remoteStartId"] == 42
-            assert started["transactionInfo"]["chargingState"] == "EVConnected"
+            assert started["transactionInfo"]["chargingState"] == "Idle"  # no car yet
             tx = started["transactionInfo"]["transactionId"]
             await cs.wait_until(lambda: cs.limit_a(2) == 8)
+            await cs.plug_in(2)
+            plugged = await session.expect("TransactionEvent")
+            assert plugged["triggerReason"] == "CablePluggedIn"
+            assert plugged["transactionInfo"]["chargingState"] == "Charging"
             result = await session.request(
                 call.RequestStopTransaction(transaction_id=tx)
             )

@@ -65,7 +65,7 @@ class SimRemoteControl(SimTransactions):
             id_token["type"],
             trigger_reason="RemoteStart",
             remote_start_id=remote_start_id,
-            charging_state="Charging" if self.evse(evse).plugged else "EVConnected",
+            charging_state="Charging" if self.evse(evse).plugged else "Idle",
         )
         if charging_profile is not None:
             self.install_profile(evse, {**charging_profile, "transaction_id": tx_id})

@@ -186,8 +186,8 @@ class SimTransactions(SimMessages201):
         state.plugged = connector
         await self.status(evse, connector, "Occupied")
         tx = state.transaction
-        if tx is not None:  # authorized first (e.g. remote start)
-            tx.connector = connector
+        if tx is not None:  # authorized first (e.g. remote start): energy flows
+            tx.connector, tx.charging_state = connector, "Charging"
             await self.transaction_event("Updated", tx, "CablePluggedIn")
             return tx.id
         start_points = self.device_model.value("TxCtrlr", "TxStartPoint") or ""
