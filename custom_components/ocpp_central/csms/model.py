@@ -53,6 +53,7 @@ class Change(StrEnum):
     TAG = "tag"  # a tag was presented (Authorize or StartTransaction)
     SESSION_STARTED = "session_started"
     SESSION_STOPPED = "session_stopped"
+    DEVICE_EVENT = "device_event"  # the charger reported an event (2.0.1)
 
 
 @dataclass(slots=True)
@@ -67,6 +68,20 @@ class BootInfo:
     meter_serial: str | None = None
     iccid: str | None = None
     imsi: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class DeviceEvent:
+    """Something a charger reported about one of its parts (2.0.1 NotifyEvent)."""
+
+    component: str
+    variable: str
+    value: str
+    trigger: str  # Alerting, Delta or Periodic
+    time: datetime
+    problem: bool | None = None  # True: a problem began; False: it cleared
+    tech_code: str | None = None
+    tech_info: str | None = None
 
 
 @dataclass(slots=True)
@@ -155,6 +170,9 @@ class Connector:
     transaction: Transaction | None = None
     last_session: Transaction | None = None
     control: ConnectorControl = field(default_factory=ConnectorControl)
+    # What an ISO 15118 car asked for (2.0.1 NotifyEVChargingNeeds).
+    ev_departure: datetime | None = None
+    ev_energy_wh: float | None = None
 
     def status_record(self) -> dict[str, Any]:
         """The last status reported, JSON-friendly."""
@@ -230,6 +248,9 @@ class Charger:
     installation_max_a: float | None = None
     firmware_status: str | None = None
     diagnostics_status: str | None = None
+    # Parts reporting a problem now (component/variable), and the last event.
+    problems: dict[str, DeviceEvent] = field(default_factory=dict)
+    last_event: DeviceEvent | None = None
 
     def connector(self, connector_id: int) -> Connector:
         """Return the connector, creating it when first seen."""
