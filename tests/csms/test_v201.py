@@ -100,3 +100,124 @@ async def test_limits_pause_and_resume_are_one_tx_default_profile_per_evse(
         await control.resume("CS1", 1)
         assert cs.limit_a(1) == 10
         assert await control.set_installation_limit("CS1", 16) == "Accepted"
+
+
+async def ready(cs: SimChargingStation) -> None:
+    """Booted, its model read, metering set: the tag list is the last step."""
+    assert await cs.boot() == "Accepted"
+    await cs.after_accepted()
+    await cs.wait_for_call("GetLocalListVersion")
+
+
+async def test_events_queued_offline_and_replayed_count_once(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    async with station(central, replay_sent_on_reconnect=1) as cs:
+        await ready(cs)
+        await cs.plug_in(1)
+        await cs.start_transaction(1, "TAG1", "ISO14443", meter_wh=1000)
+        await cs.meter(1, 1200)
+        await cs.drop_link(abrupt=True)
+        await recorder.wait_for("CS1", Change.DISCONNECTED)
+        await cs.meter(1, 1500)  # queued: the link is down
+        await cs.end_transaction(1, meter_wh=1700)
+        await cs.reconnect()  # replays one answered event, then the queue
+        await cs.wait_until(lambda: not cs.queue)
+        connector = central.chargers["CS1"].connectors[1]
+        assert connector.transaction is None
+        assert connector.last_session is not None
+        assert connector.last_session.energy_wh == 700
+        assert connector.energy.total_wh == 700
+        assert [e.payload.offline for e in cs.sent[-2:]] == [True, True]
+
+
+async def test_a_station_reusing_an_old_transaction_id_opens_a_new_session(
+    central: CentralSystem,
+) -> None:
+    async with station(central, transaction_ids=["T-1", "T-1"]) as cs:
+        await ready(cs)
+        for start, stop in ((1000, 1500), (1500, 1800)):
+            await cs.plug_in(1)
+            assert (
+                await cs.start_transaction(1, "TAG1", "ISO14443", meter_wh=start)
+                == "T-1"
+            )
+            await cs.end_transaction(1, meter_wh=stop)
+            await cs.unplug(1)
+        book = central.charging.book
+        assert [t.energy_wh for t in book.recently_stopped] == [500, 300]
+        assert central.chargers["CS1"].connectors[1].energy.total_wh == 800
+
+
+async def test_a_report_in_many_parts_is_assembled_and_refused_variables_noted(
+    central: CentralSystem, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO")
+    async with station(central, report_part_size=3, refuse_variables={"*"}) as cs:
+        await ready(cs)
+        parts = (
+            [p for a, p in cs.calls_out if a == "NotifyReport"]
+            if hasattr(cs, "calls_out")
+            else []
+        )
+        configuration = central.chargers["CS1"].configuration
+        assert "DeviceDataCtrlr/ItemsPerMessage[GetVariables]" in configuration
+        assert len(configuration) > 10
+        assert parts == [] or len(parts) > 1
+        assert "kept its own" in caplog.text
+
+
+async def test_a_gap_in_the_numbering_is_asked_about_and_kept(
+    central: CentralSystem,
+) -> None:
+    async with station(central, seq_no_gaps=frozenset({3})) as cs:
+        await ready(cs)
+        await cs.plug_in(1)
+        await cs.start_transaction(1, "TAG1", "ISO14443", meter_wh=0)
+        await cs.meter(1, 100)
+        await cs.meter(1, 200)
+        await cs.end_transaction(1, meter_wh=300)
+        await cs.wait_for_call("GetTransactionStatus")
+        closed = central.chargers["CS1"].connectors[1].last_session
+        assert closed is not None and closed.missing == [3]
+
+
+async def test_problems_and_car_needs_reach_the_model(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    async with station(central) as cs:
+        await ready(cs)
+        await cs.notify_event("EVSE", "Problem", "true", evse=1, tech_info="RCD")
+        charger = central.chargers["CS1"]
+        assert list(charger.problems) == ["EVSE#1/Problem"]
+        await cs.notify_event("EVSE", "Problem", "false", evse=1, cleared=True)
+        assert charger.problems == {}
+        await recorder.wait_for("CS1", Change.DEVICE_EVENT, count=2)
+        await cs.plug_in(1)
+        status = await cs.notify_ev_charging_needs(
+            1, energy_wh=20000, departure="2030-01-01T07:00:00Z"
+        )
+        assert status == "Rejected"  # we plan no schedule for the car
+        connector = charger.connectors[1]
+        assert connector.ev_energy_wh == 20000
+        assert connector.ev_departure is not None
+
+
+async def test_commands_speak_2_0_1(central: CentralSystem) -> None:
+    async with station(central) as cs:
+        await ready(cs)
+        control = central.control
+        await control.set_available("CS1", 1, False)
+        assert cs.calls[-1] == (
+            "ChangeAvailability",
+            {"operationalStatus": "Inoperative", "evse": {"id": 1}},
+        )
+        await control.set_available("CS1", 1, True)
+        await control.trigger("CS1", "status", 1)
+        assert cs.calls[-1][1]["requestedMessage"] == "StatusNotification"
+        status = await control.start("CS1", 1)
+        assert status == "Accepted"
+        sent = [p for a, p in cs.calls if a == "RequestStartTransaction"][-1]
+        assert sent["idToken"] == {"idToken": "home-assistant", "type": "Central"}
+        await control.reset("CS1", hard=False)  # the station reboots now
+        assert cs.calls[-1] == ("Reset", {"type": "OnIdle"})

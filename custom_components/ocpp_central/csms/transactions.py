@@ -82,11 +82,14 @@ class Transaction:
             return 0.0
         return max(0.0, self.meter_last_wh - self.meter_start_wh)
 
+    def __contains__(self, number: int) -> bool:
+        """Whether a message sequence number was seen."""
+        return any(run[0] <= number <= run[1] for run in self.seen)
+
     def saw(self, number: int) -> bool:
         """Note a message sequence number; False when it was seen before."""
-        for run in self.seen:
-            if run[0] <= number <= run[1]:
-                return False
+        if number in self:
+            return False
         for run in self.seen:
             if number == run[1] + 1:
                 run[1] = number

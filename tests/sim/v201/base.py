@@ -113,6 +113,10 @@ class SimStationBase(SimLink, ChargePoint201):  # type: ignore[misc]
         """Whether the station may send `action` now (B01-B03)."""
         if self.config.ignore_boot_gate or action in GATE_OPEN_WHILE_PENDING:
             return True
+        if action == "NotifyReport":
+            # Only ever sent because the CSMS asked, which may come in right
+            # behind the boot answer, before the boot status is noted here.
+            return True
         if self.boot_status == "Accepted":
             return True
         if self.boot_status == "Pending":

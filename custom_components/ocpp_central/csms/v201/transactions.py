@@ -58,12 +58,21 @@ class TransactionEvents:
             else self.charging.book.stopped(identity, transaction_id)
         )
         if transaction is None and stopped is not None:
-            return self._after_the_end(stopped, seq_no, token, readings)
+            if payload["eventType"] != STARTED or seq_no in stopped:
+                return self._after_the_end(stopped, seq_no, token, readings)
+            # The station reuses an id for a new session (after a reset):
+            # a Started we have not seen opens a new transaction.
         if transaction is not None and not transaction.saw(seq_no):
             return self._answer(token), None
         if transaction is None:
             transaction = self._open(payload, transaction_id, token, readings)
             transaction.saw(seq_no)
+            if stopped is not None:
+                _LOGGER.info(
+                    "%s: transaction id %s used again for a new session",
+                    identity,
+                    transaction_id,
+                )
         evse_id = transaction.connector
         status = self._tag(transaction, token)
         if readings:
