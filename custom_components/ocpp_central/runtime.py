@@ -19,9 +19,11 @@ from homeassistant.helpers.storage import Store
 from .const import DOMAIN, STORAGE_VERSION
 from .csms import CentralSystem, Change, Charger, Settings
 from .events import (
+    EVENT_DEVICE_EVENT,
     EVENT_SESSION_STARTED,
     EVENT_SESSION_STOPPED,
     EVENT_TAG_SCANNED,
+    device_event,
     session_record,
     tag_event,
 )
@@ -40,6 +42,7 @@ NEW_ENTITY_CHANGES = frozenset(
         Change.SESSION_STOPPED,
         Change.TAG,
         Change.OPERATION,
+        Change.DEVICE_EVENT,
     }
 )
 
@@ -183,6 +186,11 @@ class Runtime:
             return
         if change is Change.TAG:
             self.hass.bus.async_fire(EVENT_TAG_SCANNED, tag_event(device_id, charger))
+            return
+        if change is Change.DEVICE_EVENT and charger.last_event is not None:
+            self.hass.bus.async_fire(
+                EVENT_DEVICE_EVENT, device_event(device_id, charger, charger.last_event)
+            )
             return
         if change not in (Change.SESSION_STARTED, Change.SESSION_STOPPED):
             return

@@ -54,6 +54,7 @@ class Change(StrEnum):
     SESSION_STARTED = "session_started"
     SESSION_STOPPED = "session_stopped"
     DEVICE_EVENT = "device_event"  # the charger reported an event (2.0.1)
+    CONTROL = "control"  # what is asked of a connector (limit, pause) changed
 
 
 @dataclass(slots=True)

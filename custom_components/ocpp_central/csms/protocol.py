@@ -262,6 +262,52 @@ class ConfigurationKeys(Protocol):
         ...
 
 
+@runtime_checkable
+class DeviceModelAccess(Protocol):
+    """Chargers configured through a device model of variables (OCPP 2.0.1).
+
+    Variables are named `Component[instance]#evse.connector/Variable[instance]`.
+    """
+
+    async def get_variables(self, names: list[str]) -> list[dict[str, Any]]:
+        """Each variable's status and value."""
+        ...
+
+    async def set_variables(self, values: dict[str, str]) -> list[dict[str, Any]]:
+        """Set variables; each one's status."""
+        ...
+
+    async def get_base_report(self, report: str) -> list[dict[str, Any]]:
+        """A whole report: "full", "configuration" or "summary"."""
+        ...
+
+
+@runtime_checkable
+class DisplayMessageAccess(Protocol):
+    """Chargers with a display Home Assistant may write to (OCPP 2.0.1)."""
+
+    async def set_display_message(
+        self,
+        message_id: int,
+        text: str,
+        priority: str = "normal_cycle",
+        language: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        transaction_id: str | None = None,
+    ) -> str:
+        """Show a message; returns the charger's status."""
+        ...
+
+    async def get_display_messages(self) -> list[dict[str, Any]]:
+        """The messages the charger has configured."""
+        ...
+
+    async def clear_display_message(self, message_id: int) -> str:
+        """Remove a message."""
+        ...
+
+
 class PasswordReport(Protocol):
     """Where a password the user must set by hand is shown."""
 

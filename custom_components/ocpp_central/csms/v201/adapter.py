@@ -20,7 +20,8 @@ from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
 from ..timeutil import ocpp_timestamp, utc_now
 from .commands import V201Commands
-from .device_model import DeviceModel, component_variable
+from .device_model import DeviceModel, address, component_variable
+from .display import DisplayMessages
 from .notices import Notices
 from .status import Evses
 from .tokens import NOT_CHECKED, id_token, id_token_info
@@ -43,6 +44,11 @@ ALIGNED_MEASURANDS = "AlignedDataCtrlr/Measurands"
 # Outside sessions the station's register every 5 minutes is plenty.
 ALIGNED_EVERY = 300
 REGISTER = "Energy.Active.Import.Register"
+REPORTS = {
+    "full": "FullInventory",
+    "configuration": "ConfigurationInventory",
+    "summary": "SummaryInventory",
+}
 
 type Handler = Callable[[dict[str, Any]], Answer]
 
@@ -64,6 +70,7 @@ class V201Adapter:
             link, core.charging, self.evses, self._publish
         )
         self.notices = Notices(link)
+        self.display = DisplayMessages(link)
         self._handlers: dict[str, Handler] = {
             "BootNotification": self._boot_notification,
             "Heartbeat": self._heartbeat,
@@ -73,7 +80,12 @@ class V201Adapter:
             "Authorize": self._authorize,
             "NotifyReport": self._notify_report,
             **self.notices.handlers(),
+            "NotifyDisplayMessages": self.display.notify,
         }
+        # The capabilities 1.6 chargers do not have.
+        self.set_display_message = self.display.set_display_message
+        self.get_display_messages = self.display.get_display_messages
+        self.clear_display_message = self.display.clear_display_message
 
     async def dispatch(self, call: Call) -> Answer:
         """Answer one CALL from the station."""
@@ -282,6 +294,48 @@ class V201Adapter:
         self.charger.measurands = list(settings.measurands)
         self.session.notify(Change.CONFIGURATION)
 
+    # The device model, for a person (the raw services)
+
+    async def get_variables(self, names: list[str]) -> list[dict[str, Any]]:
+        """GetVariables by name (`Component/Variable`); status and value each."""
+        results = await self.model.get_variables(
+            [component_variable(name) for name in names]
+        )
+        return [_result(item, "attributeValue") for item in results]
+
+    async def set_variables(self, values: dict[str, str]) -> list[dict[str, Any]]:
+        """SetVariables by name; each variable's status."""
+        results = await self.model.set_variables(
+            [
+                {**component_variable(name), "attributeValue": value}
+                for name, value in values.items()
+            ]
+        )
+        return [_result(item) for item in results]
+
+    async def get_base_report(self, report: str) -> list[dict[str, Any]]:
+        """A whole report, one entry per variable with its actual value."""
+        data = await self.model.base_report(REPORTS.get(report, report))
+        self._learn_evses()
+        found = []
+        for item in data:
+            actual: dict[str, Any] = next(
+                (
+                    attribute
+                    for attribute in item.get("variableAttribute", [])
+                    if attribute.get("type", "Actual") == "Actual"
+                ),
+                {},
+            )
+            found.append(
+                {
+                    "name": address(item["component"], item["variable"]),
+                    "value": actual.get("value"),
+                    "mutability": actual.get("mutability"),
+                }
+            )
+        return found
+
     # The local list
 
     async def local_list_version(self, priority: Priority = Priority.CONTROL) -> int:
@@ -330,14 +384,27 @@ class V201Adapter:
                 if info["expiry"]:
                     entry["idTokenInfo"]["cacheExpiryDateTime"] = info["expiry"]
             entries.append(entry)
+        payload: dict[str, Any] = {
+            "versionNumber": max(1, update.version),
+            "updateType": "Full" if update.full else "Differential",
+        }
+        if entries:  # an empty list is left out (the schema wants one entry)
+            payload["localAuthorizationList"] = entries
         answer = await self.session.call(
             "SendLocalList",
-            {
-                "versionNumber": max(1, update.version),
-                "updateType": "Full" if update.full else "Differential",
-                "localAuthorizationList": entries,
-            },
+            payload,
             timeout_for(HOUSEKEEPING),
             HOUSEKEEPING,
         )
         return str(answer["status"])
+
+
+def _result(item: dict[str, Any], value: str | None = None) -> dict[str, Any]:
+    """One Get/SetVariables result as the services answer it."""
+    found = {
+        "name": address(item["component"], item["variable"]),
+        "status": item.get("attributeStatus"),
+    }
+    if value is not None:
+        found["value"] = item.get(value)
+    return found

@@ -42,13 +42,30 @@ def address(component: dict[str, Any], variable: dict[str, Any]) -> str:
 
 
 def component_variable(key: str) -> dict[str, Any]:
-    """The inverse of `address` for a simple key (`Component/Variable[inst]`)."""
-    component_name, _, variable_name = key.partition("/")
-    variable: dict[str, Any] = {"name": variable_name}
-    if variable_name.endswith("]") and "[" in variable_name:
-        base, _, instance = variable_name[:-1].partition("[")
-        variable = {"name": base, "instance": instance}
-    return {"component": {"name": component_name}, "variable": variable}
+    """The inverse of `address`: `Component[inst]#evse.connector/Variable[inst]`.
+
+    Raises ValueError for a key without a component and a variable.
+    """
+    component_part, _, variable_part = key.partition("/")
+    if not component_part or not variable_part:
+        raise ValueError(f"{key!r} is not Component/Variable")
+    component_part, _, evse = component_part.partition("#")
+    component = _named(component_part)
+    if evse:
+        evse_id, _, connector = evse.partition(".")
+        if not evse_id.isdigit() or (connector and not connector.isdigit()):
+            raise ValueError(f"{key!r} names no EVSE")
+        component["evse"] = {"id": int(evse_id)}
+        if connector:
+            component["evse"]["connectorId"] = int(connector)
+    return {"component": component, "variable": _named(variable_part)}
+
+
+def _named(text: str) -> dict[str, Any]:
+    if text.endswith("]") and "[" in text:
+        name, _, instance = text[:-1].partition("[")
+        return {"name": name, "instance": instance}
+    return {"name": text}
 
 
 @dataclass

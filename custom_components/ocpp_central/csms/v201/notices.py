@@ -47,7 +47,6 @@ class Notices:
             "ClearedChargingLimit": _empty,
             "ReportChargingProfiles": _empty,
             "ReservationStatusUpdate": _empty,
-            "NotifyDisplayMessages": _empty,
             "NotifyCustomerInformation": _empty,
             "NotifyMonitoringReport": _empty,
             "PublishFirmwareStatusNotification": _empty,

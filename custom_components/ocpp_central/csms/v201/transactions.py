@@ -57,11 +57,11 @@ class TransactionEvents:
             if transaction
             else self.charging.book.stopped(identity, transaction_id)
         )
-        if transaction is None and stopped is not None:
-            if payload["eventType"] != STARTED or seq_no in stopped:
-                return self._after_the_end(stopped, seq_no, token, readings)
-            # The station reuses an id for a new session (after a reset):
-            # a Started we have not seen opens a new transaction.
+        # A Started we have not seen for an ended transaction's id is a new
+        # session (stations reuse ids after a reset); anything else is late.
+        late = payload["eventType"] != STARTED or (stopped and seq_no in stopped)
+        if transaction is None and stopped is not None and late:
+            return self._after_the_end(stopped, seq_no, token, readings)
         if transaction is not None and not transaction.saw(seq_no):
             return self._answer(token), None
         if transaction is None:
