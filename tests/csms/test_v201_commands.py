@@ -16,6 +16,7 @@ from custom_components.ocpp_central.csms import (
     Settings,
 )
 from custom_components.ocpp_central.csms.auth import verify_password
+from custom_components.ocpp_central.csms.authorization import Tag, TagPolicy
 from custom_components.ocpp_central.csms.v201.tokens import register_at, samples
 from tests.sim.v201 import SimChargingStation, SimStationConfig
 from tests.sim.v201.device_model import Key
@@ -253,3 +254,59 @@ def test_meter_values_with_multipliers_and_the_end_register() -> None:
     assert sampled[1]["value"] == 7000
     assert register_at(found, "Transaction.End") == 2000
     assert register_at(found, "Transaction.Begin") is None
+
+
+async def test_a_pending_station_is_asked_to_boot_once_accepted(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    central.settings.auto_accept = False
+    async with station(central) as cs:
+        assert await cs.boot() == "Pending"
+        await central.accept("CS1")
+        await cs.wait_until(lambda: cs.boot_status == "Accepted", timeout=10)
+        await recorder.wait_for("CS1", Change.BOOT)
+
+
+async def test_a_returning_station_is_asked_about_its_running_transaction(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    async with station(central) as cs:
+        await ready(cs)
+        await cs.plug_in(1)
+        await cs.start_transaction(1, "TAG1", "ISO14443", meter_wh=0)
+        await cs.drop_link()
+        await recorder.wait_for("CS1", Change.DISCONNECTED)
+        await cs.reconnect()
+        await cs.wait_for_call("GetTransactionStatus")
+        asked = [p for a, p in cs.calls if a == "TriggerMessage"]
+        assert {"requestedMessage": "TransactionEvent", "evse": {"id": 1}} in asked
+
+
+async def test_the_tag_list_in_2_0_1_shape_full_then_differential(
+    central: CentralSystem,
+) -> None:
+    async with station(central) as cs:
+        await ready(cs)
+        central.set_tags({"anna": Tag("ANNA", "Anna")}, TagPolicy.LISTED)
+        await cs.wait_for_call("SendLocalList")
+        central.set_tags({}, TagPolicy.LISTED)
+        sent = await cs.wait_for_call("SendLocalList", count=2)
+        assert sent["updateType"] == "Differential"
+        assert sent["localAuthorizationList"] == [
+            {"idToken": {"idToken": "ANNA", "type": "ISO14443"}}
+        ]
+        assert await central.control.send_local_list("CS1") == "Accepted"
+        assert await central.control.local_list_version("CS1") == sent["versionNumber"]
+        assert await cs.authorize("ANNA") == "Invalid"
+
+
+async def test_display_message_refusals_are_typed(central: CentralSystem) -> None:
+    async with station(
+        central, answers={"SetDisplayMessage": "NotSupportedPriority"}
+    ) as cs:
+        await ready(cs)
+        with pytest.raises(ChargerNotSupported):
+            await central.control.display("CS1").set_display_message(
+                1, "hello", "always_front", "en", datetime.now(UTC), None, "T1"
+            )
+        assert await central.control.display("CS1").get_display_messages() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from functools import partial
@@ -66,6 +67,7 @@ class V16Adapter:
         self.core = core
         self.charger = link.charger
         self.commands = V16Commands(link)
+        self._syncing = asyncio.Lock()
         self._handlers: dict[str, Handler] = {
             "BootNotification": self._boot_notification,
             "Heartbeat": self._heartbeat,
@@ -329,6 +331,11 @@ class V16Adapter:
         return int(answer["listVersion"])
 
     async def sync_local_list(self, full: bool = False) -> str:
+        """Bring the charger's tag list up to date, one sync at a time."""
+        async with self._syncing:
+            return await self._sync_local_list(full)
+
+    async def _sync_local_list(self, full: bool = False) -> str:
         """Bring the charger's local list up to date (full or differential).
 
         Returns the charger's status (`Accepted` when nothing was needed);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -65,6 +66,7 @@ class V201Adapter:
         self.charger = link.charger
         self.model = DeviceModel(link)
         self.commands = V201Commands(link, self.model, core.host.settings)
+        self._syncing = asyncio.Lock()
         self.evses = Evses()
         self.transactions = TransactionEvents(
             link, core.charging, self.evses, self._publish
@@ -346,6 +348,11 @@ class V201Adapter:
         return int(answer["versionNumber"])
 
     async def sync_local_list(self, full: bool = False) -> str:
+        """Bring the charger's tag list up to date, one sync at a time."""
+        async with self._syncing:
+            return await self._sync_local_list(full)
+
+    async def _sync_local_list(self, full: bool = False) -> str:
         """Bring the station's local list up to date (full or differential)."""
         enabled = self.model.value("LocalAuthListCtrlr/Enabled")
         if not full and (enabled or "false").lower() != "true":
