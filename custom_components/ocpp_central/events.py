@@ -67,4 +67,5 @@ def session_record(session: Transaction, tag_name: str) -> dict[str, Any]:
         "duration_s": round(session.duration().total_seconds()),
         "peak_power_w": round(session.peak_power_w, 1),
         "stop_reason": session.stop_reason,
+        "cost": round(session.cost, 2) if session.cost is not None else None,
     }

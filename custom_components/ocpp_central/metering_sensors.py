@@ -90,6 +90,14 @@ def session_energy_wh(charger: Charger, connector_id: int) -> SensorValue:
     return round(session.energy_wh, 1) if session else None
 
 
+def _session_cost(charger: Charger, connector_id: int) -> SensorValue:
+    connector = _session(charger, connector_id)
+    if connector is None:
+        return None
+    session = connector.transaction or connector.last_session
+    return round(session.cost, 2) if session and session.cost is not None else None
+
+
 def _session_duration(charger: Charger, connector_id: int) -> SensorValue:
     connector = _session(charger, connector_id)
     if connector is None:
@@ -171,6 +179,15 @@ METER_SENSORS: tuple[OcppSensorDescription, ...] = (
         suggested_display_precision=2,
         value_fn=session_energy_wh,
         exists_fn=lambda charger, cid: _session(charger, cid) is not None,
+    ),
+    OcppSensorDescription(
+        key="session_cost",
+        translation_key="session_cost",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=2,
+        value_fn=_session_cost,
+        exists_fn=lambda charger, cid: _session_cost(charger, cid) is not None,
+        currency=True,
     ),
     OcppSensorDescription(
         key="session_duration",

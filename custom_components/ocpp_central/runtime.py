@@ -28,6 +28,7 @@ from .events import (
     tag_event,
 )
 from .history import SessionHistory
+from .price import CONF_PRICE_SENSOR, read_price
 from .solar import SolarManager
 from .solar_site import SolarSite
 
@@ -69,6 +70,7 @@ class Runtime:
         self._device_ids: dict[str, str] = {}
         self.history = SessionHistory(hass, entry.entry_id)
         self.solar = SolarManager(hass, entry.entry_id, self.system)
+        settings.price = self.price
         self.solar.site = SolarSite.from_options(entry.options)
         self._save_handle: asyncio.TimerHandle | None = None
         self._save_due: float | None = None
@@ -214,6 +216,10 @@ class Runtime:
     def _add_entities(self, charger: Charger) -> None:
         for new_charger in self._new_charger_callbacks:
             new_charger(charger)
+
+    def price(self) -> float | None:
+        """The energy price per kWh from the price sensor of the options."""
+        return read_price(self.hass, self.entry.options.get(CONF_PRICE_SENSOR))
 
     def unsupported_protocol(self, identity: str, offered: list[str]) -> None:
         """A charger offered only protocol versions we do not speak (logged)."""

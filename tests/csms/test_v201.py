@@ -221,3 +221,23 @@ async def test_commands_speak_2_0_1(central: CentralSystem) -> None:
         assert sent["idToken"] == {"idToken": "home-assistant", "type": "Central"}
         await control.reset("CS1", hard=False)  # the station reboots now
         assert cs.calls[-1] == ("Reset", {"type": "OnIdle"})
+
+
+async def test_the_running_and_final_cost_go_to_the_station(
+    central: CentralSystem,
+) -> None:
+    prices = [0.30]
+    central.settings.price = lambda: prices[-1]
+    async with station(central) as cs:
+        await ready(cs)
+        await cs.plug_in(1)
+        tx = await cs.start_transaction(1, "TAG1", "ISO14443", meter_wh=1000)
+        await cs.meter(1, 2000)  # 1 kWh at 0.30
+        await cs.wait_for_call("CostUpdated")
+        assert cs.calls[-1] == ("CostUpdated", {"totalCost": 0.3, "transactionId": tx})
+        prices.append(0.10)
+        await cs.meter(1, 3000)  # 1 kWh at 0.10: told a minute later at most
+        await cs.end_transaction(1, meter_wh=3500)  # 0.5 kWh at 0.10
+        closed = central.chargers["CS1"].connectors[1].last_session
+        assert closed is not None and closed.cost == pytest.approx(0.45)
+        assert cs.sent[-1].result.total_cost == 0.45  # in the answer to Ended

@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
 from custom_components.ocpp_central.const import DOMAIN
 from tests.sim.fixtures import StationFactory
@@ -105,3 +108,35 @@ async def test_the_same_entities_with_the_same_unique_ids(
                 "reset": "button",
             }.get(key.split("_", 2)[2], "sensor")
             assert registry.async_get_entity_id(domain, DOMAIN, key), key
+
+
+async def test_sessions_are_costed_from_a_price_sensor(
+    hass: HomeAssistant, station_factory: StationFactory
+) -> None:
+    hass.config.currency = "EUR"
+    hass.states.async_set("sensor.price", "0.30", {"unit_of_measurement": "EUR/kWh"})
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data=entry_data(auto_accept=True),
+        options={"price_sensor": "sensor.price"},
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    stopped = async_capture_events(hass, "ocpp_central_session_stopped")
+    station = station_factory(ws_url(entry, "CP1"))
+    async with station:
+        assert await station.boot() == "Accepted"
+        await station.wait_for_request("local_list_version")
+        await station.status(1, "Available")
+        await station.start_session(1, "TAG1", meter_start_wh=0)
+        await station.meter(1, 1000, power_w=7000)
+        await wait_for_state(hass, "sensor.cp1_session_cost", "0.3")
+        cost = hass.states.get("sensor.cp1_session_cost")
+        assert cost is not None and cost.attributes["unit_of_measurement"] == "EUR"
+        hass.states.async_set("sensor.price", "100", {"unit_of_measurement": "EUR/MWh"})
+        await station.stop_session(1, 2000)
+        await hass.async_block_till_done()
+    assert stopped[-1].data["cost"] == 0.4
+    assert entry.runtime_data.history.query("CP1", None, None)[-1]["cost"] == 0.4
+    await hass.config_entries.async_unload(entry.entry_id)

@@ -48,6 +48,11 @@ class Charging:
         self.system = system
         self.book = TransactionBook()
 
+    def price(self) -> float | None:
+        """The energy price (per kWh) now, if the host knows one."""
+        source = self.system.settings.price
+        return source() if source is not None else None
+
     def event_time(self, charger: Charger, text: str | None) -> datetime:
         """A charger's timestamp, or the arrival time when absent or absurd."""
         return plausible_time(charger.identity, parse_timestamp(text), utc_now())
@@ -222,7 +227,13 @@ class Charging:
             self.meter(charger, transaction.connector, transaction_id, samples)
         stopped = self.event_time(charger, timestamp)
         closed = self.book.stop(
-            identity, transaction_id, meter_stop_wh, stopped, reason, id_tag
+            identity,
+            transaction_id,
+            meter_stop_wh,
+            stopped,
+            reason,
+            id_tag,
+            self.price(),
         )
         if closed is None:
             if not self.book.was_stopped(identity, transaction_id):
@@ -298,9 +309,7 @@ class Charging:
                     if transaction.meter_start_wh is None:  # started without one
                         transaction.meter_start_wh = reading.value
                         transaction.meter_last_wh = reading.value
-                    transaction.meter_last_wh = max(
-                        transaction.meter_last_wh, reading.value
-                    )
+                    transaction.advance(reading.value, self.price())
             elif reading.measurand == POWER and transaction is not None:
                 transaction.peak_power_w = max(transaction.peak_power_w, reading.value)
 

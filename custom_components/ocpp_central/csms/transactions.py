@@ -65,6 +65,8 @@ class Transaction:
     flags: list[str] = field(default_factory=list)
     # Message sequence numbers seen (2.0.1), as [first, last] runs.
     seen: list[list[int]] = field(default_factory=list)
+    # What the energy cost so far at the prices of the moment (None: no price).
+    cost: float | None = None
 
     @property
     def key(self) -> TransactionKey:
@@ -81,6 +83,15 @@ class Transaction:
         if self.meter_start_wh is None:
             return 0.0
         return max(0.0, self.meter_last_wh - self.meter_start_wh)
+
+    def advance(self, register_wh: float, price: float | None) -> None:
+        """A higher register: the energy grows, priced at this moment's price."""
+        if register_wh <= self.meter_last_wh:
+            return
+        added = register_wh - self.meter_last_wh
+        self.meter_last_wh = register_wh
+        if price is not None and self.meter_start_wh is not None:
+            self.cost = (self.cost or 0.0) + added / 1000.0 * price
 
     def __contains__(self, number: int) -> bool:
         """Whether a message sequence number was seen."""
@@ -143,6 +154,7 @@ class Transaction:
             "stop_id_tag": self.stop_id_tag,
             "flags": list(self.flags),
             "seen": [list(run) for run in self.seen],
+            "cost": self.cost,
         }
 
     @classmethod
@@ -167,6 +179,7 @@ class Transaction:
             stop_id_tag=record.get("stop_id_tag"),
             flags=list(record.get("flags", [])),
             seen=[list(run) for run in record.get("seen", [])],
+            cost=record.get("cost"),
         )
 
 
@@ -286,6 +299,7 @@ class TransactionBook:
         stopped: datetime,
         reason: str | None,
         id_tag: str | None,
+        price: float | None = None,
     ) -> Transaction | None:
         """Close a transaction; None when unknown or already stopped."""
         transaction = self.open.pop((identity, transaction_id), None)
@@ -315,7 +329,7 @@ class TransactionBook:
                 transaction.meter_start_wh,
             )
         else:
-            transaction.meter_last_wh = max(transaction.meter_last_wh, meter_stop)
+            transaction.advance(meter_stop, price)
         transaction.stop_reason = reason or "Local"
         transaction.stop_id_tag = id_tag
         self.recently_stopped.append(transaction)

@@ -69,7 +69,7 @@ class V201Adapter:
         self._syncing = asyncio.Lock()
         self.evses = Evses()
         self.transactions = TransactionEvents(
-            link, core.charging, self.evses, self._publish
+            link, core.charging, self.evses, self._publish, self._cost_enabled
         )
         self.notices = Notices(link)
         self.display = DisplayMessages(link)
@@ -108,6 +108,11 @@ class V201Adapter:
         if call.action == "BootNotification":
             self.session.restarted()  # it forgot what it had not answered
         return handler(call.payload)
+
+    def _cost_enabled(self) -> bool:
+        """Whether the station shows running costs (unknown counts as yes)."""
+        found = self.model.value("TariffCostCtrlr/Enabled[Cost]") or "true"
+        return found.lower() != "false"
 
     # Incoming messages
 

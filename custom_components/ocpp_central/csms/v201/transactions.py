@@ -12,6 +12,8 @@ diagnostics.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
 from ..authorization import AuthStatus
@@ -28,6 +30,7 @@ from .tokens import NOT_CHECKED, Samples, id_token_info, register_at, samples
 _LOGGER = logging.getLogger(__name__)
 
 STARTED, UPDATED, ENDED = "Started", "Updated", "Ended"
+COST_EVERY = 60.0  # s between two CostUpdated for one transaction
 BEGIN, END = "Transaction.Begin", "Transaction.End"
 
 
@@ -35,13 +38,21 @@ class TransactionEvents:
     """Handles one station's TransactionEvent and MeterValues messages."""
 
     def __init__(
-        self, link: Link, charging: Charging, evses: Evses, on_status: Any
+        self,
+        link: Link,
+        charging: Charging,
+        evses: Evses,
+        on_status: Any,
+        cost_enabled: Callable[[], bool] = lambda: True,
     ) -> None:
         self.link = link
         self.charging = charging
         self.charger: Charger = link.charger
         self.evses = evses
         self._on_status = on_status  # callable(evse_id): publish the status
+        self._cost_enabled = cost_enabled
+        # When the running cost was last told to the station, and what it was.
+        self._cost_told: dict[str | int, tuple[float, float]] = {}
 
     def handle(self, payload: dict[str, Any]) -> Answer:
         """Answer one TransactionEvent."""
@@ -87,8 +98,14 @@ class TransactionEvents:
         if status is not None:
             answer["idTokenInfo"] = id_token_info(status)
         follow_up = None
-        if payload["eventType"] == ENDED and transaction.missing:
-            follow_up = self._ask_for_missing(transaction)
+        if payload["eventType"] == ENDED:
+            if transaction.cost is not None:  # the final cost (I03)
+                answer["totalCost"] = round(transaction.cost, 2)
+            self._cost_told.pop(transaction.id, None)
+            if transaction.missing:
+                follow_up = self._ask_for_missing(transaction)
+        else:
+            follow_up = self._cost_update(transaction)
         return answer, follow_up
 
     def _open(
@@ -190,6 +207,27 @@ class TransactionEvents:
                 _LOGGER.debug("%s: GetTransactionStatus: %s", self.link.identity, err)
 
         return ask
+
+    def _cost_update(self, transaction: Transaction) -> Any:
+        """CostUpdated now and then while the cost grows (I02)."""
+        if transaction.cost is None or not self._cost_enabled():
+            return None
+        now = time.monotonic()
+        told_at, told = self._cost_told.get(transaction.id, (-COST_EVERY, -1.0))
+        cost = round(transaction.cost, 2)
+        if cost == told or now - told_at < COST_EVERY:
+            return None
+        self._cost_told[transaction.id] = (now, cost)
+
+        async def tell() -> None:
+            await self.link.call(
+                "CostUpdated",
+                {"totalCost": cost, "transactionId": str(transaction.id)},
+                timeout_for(Priority.HOUSEKEEPING),
+                Priority.HOUSEKEEPING,
+            )
+
+        return tell
 
     def meter_values(self, payload: dict[str, Any]) -> Answer:
         """MeterValues outside a transaction (evseId 0: the station's meter)."""
