@@ -20,21 +20,22 @@ from .const import (
     CONF_MEASURANDS,
     CONF_METER_INTERVAL,
     CONF_SECURITY_PROFILE,
-    CONF_SSL_CERTFILE,
-    CONF_SSL_KEYFILE,
+    CONF_TLS_PORT,
     DEFAULT_HEARTBEAT_INTERVAL,
     DEFAULT_HOST,
     DEFAULT_METER_INTERVAL,
     DEFAULT_PORT,
     DOMAIN,
 )
-from .csms import DEFAULT_MEASURANDS, SecurityProfile, Settings, server_ssl_context
+from .csms import DEFAULT_MEASURANDS, SecurityProfile, Settings
 from .intents import async_setup_intents
+from .pki import Pki, server_hosts
 from .quirks import quirks_from_options
 from .runtime import Runtime
 from .services import async_setup_services
 from .services_control import async_setup_control_services
 from .services_device_model import async_setup_device_model_services
+from .services_security import async_setup_security_services
 from .solar_site import SolarSite
 from .tags import (
     CONF_REMOTE_START_TAG,
@@ -42,6 +43,7 @@ from .tags import (
     policy_from_options,
     tags_from_options,
 )
+from .tls_setup import async_tls_context
 
 _LOGGER = logging.getLogger(__name__)
 PLATFORMS = [
@@ -62,6 +64,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_control_services(hass)
     async_setup_device_model_services(hass)
+    async_setup_security_services(hass)
     async_setup_intents(hass)
     return True
 
@@ -76,6 +79,7 @@ def settings_from_entry(
         port=data.get(CONF_PORT, DEFAULT_PORT),
         security_profile=SecurityProfile(data.get(CONF_SECURITY_PROFILE, 0)),
         ssl_context=ssl_context,
+        tls_port=data.get(CONF_TLS_PORT),
         auto_accept=data.get(CONF_AUTO_ACCEPT, False),
         heartbeat_interval=data.get(
             CONF_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL
@@ -91,21 +95,13 @@ def settings_from_entry(
 
 async def async_setup_entry(hass: HomeAssistant, entry: OcppCentralConfigEntry) -> bool:
     """Start the central system for this entry."""
-    ssl_context = None
-    if entry.data.get(CONF_SECURITY_PROFILE) == SecurityProfile.TLS_BASIC_AUTH:
-        try:
-            ssl_context = await hass.async_add_executor_job(
-                server_ssl_context,
-                entry.data[CONF_SSL_CERTFILE],
-                entry.data[CONF_SSL_KEYFILE],
-            )
-        except (OSError, ssl.SSLError) as err:
-            raise ConfigEntryNotReady(
-                translation_domain=DOMAIN,
-                translation_key="tls_files",
-                translation_placeholders={"error": str(err)},
-            ) from err
-    runtime = Runtime(hass, entry, settings_from_entry(entry, ssl_context))
+    pki = Pki(hass, entry.entry_id)
+    ssl_context = await async_tls_context(hass, dict(entry.data), pki)
+    settings = settings_from_entry(entry, ssl_context)
+    if settings.tls_port is not None and ssl_context is None:
+        hosts = await server_hosts(hass, settings.host)
+        settings.tls_context = await pki.async_server_context(hosts, True)
+    runtime = Runtime(hass, entry, settings, pki)
     try:
         await runtime.async_start()
     except OSError as err:

@@ -44,3 +44,6 @@ MEASURANDS: Final = (
 )
 
 STORAGE_VERSION: Final = 1
+# A TLS port beside a plain one (chargers on profiles 2 and 3 while others
+# still use 0 or 1); its certificates come from our own authority.
+CONF_TLS_PORT: Final = "tls_port"

@@ -28,7 +28,9 @@ from .events import (
     tag_event,
 )
 from .history import SessionHistory
+from .pki import Pki, server_hosts
 from .price import CONF_PRICE_SENSOR, read_price
+from .security_events import security_event
 from .solar import SolarManager
 from .solar_site import SolarSite
 
@@ -44,6 +46,7 @@ NEW_ENTITY_CHANGES = frozenset(
         Change.TAG,
         Change.OPERATION,
         Change.DEVICE_EVENT,
+        Change.SECURITY_EVENT,
     }
 )
 
@@ -55,7 +58,11 @@ class Runtime:
     """Runs the central system for a config entry and fans out its changes."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry[Runtime], settings: Settings
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry[Runtime],
+        settings: Settings,
+        pki: Pki | None = None,
     ) -> None:
         self.hass = hass
         self.entry = entry
@@ -71,6 +78,7 @@ class Runtime:
         self.history = SessionHistory(hass, entry.entry_id)
         self.solar = SolarManager(hass, entry.entry_id, self.system)
         settings.price = self.price
+        self.pki = pki or Pki(hass, entry.entry_id)
         self.solar.site = SolarSite.from_options(entry.options)
         self._save_handle: asyncio.TimerHandle | None = None
         self._save_due: float | None = None
@@ -95,6 +103,8 @@ class Runtime:
         on its stop event instead.
         """
         self.system.load(await self._store.async_load() or {})
+        if self.pki.authority is not None or await self.pki.async_load() is not None:
+            self.pki.attach(self.system)
         await self.history.async_load()
         for charger in self.system.chargers.values():
             self._update_device(charger)
@@ -189,6 +199,9 @@ class Runtime:
         if change is Change.TAG:
             self.hass.bus.async_fire(EVENT_TAG_SCANNED, tag_event(device_id, charger))
             return
+        if change is Change.SECURITY_EVENT and charger.last_security_event:
+            security_event(self.hass, device_id, charger)
+            return
         if change is Change.DEVICE_EVENT and charger.last_event is not None:
             self.hass.bus.async_fire(
                 EVENT_DEVICE_EVENT, device_event(device_id, charger, charger.last_event)
@@ -216,6 +229,18 @@ class Runtime:
     def _add_entities(self, charger: Charger) -> None:
         for new_charger in self._new_charger_callbacks:
             new_charger(charger)
+
+    async def tls_url(self) -> str | None:
+        """The wss:// URL chargers reach the TLS listener at (None: no TLS)."""
+        system = self.system
+        if system.settings.tls_port is not None:
+            port = system.tls_port
+        elif system.settings.ssl_context is not None:
+            port = system.port
+        else:
+            return None
+        hosts = await server_hosts(self.hass, system.settings.host)
+        return f"wss://{hosts[0]}:{port}/"
 
     def price(self) -> float | None:
         """The energy price per kWh from the price sensor of the options."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ from custom_components.ocpp_central.const import (
     CONF_SECURITY_PROFILE,
     DOMAIN,
 )
+from custom_components.ocpp_central.csms import Change, Charger
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +63,27 @@ async def entry(
     yield config_entry
     await hass.config_entries.async_unload(config_entry.entry_id)
     await hass.async_block_till_done()
+
+
+async def wait_for_charger(
+    entry: MockConfigEntry, identity: str, check: Callable[[Charger], bool]
+) -> None:
+    """Wait, event-driven, until `check` holds for a charger of the entry."""
+    system = entry.runtime_data.system
+    reached = asyncio.Event()
+
+    def changed(found: Change, connector: int | None) -> None:
+        charger = system.chargers.get(identity)
+        if charger is not None and check(charger):
+            reached.set()
+
+    unsubscribe = entry.runtime_data.async_subscribe(identity, changed)
+    try:
+        changed(Change.STATUS, None)  # it may hold already
+        async with asyncio.timeout(20):
+            await reached.wait()
+    finally:
+        unsubscribe()
 
 
 def ws_url(entry: MockConfigEntry, identity: str = "CP1") -> str:
