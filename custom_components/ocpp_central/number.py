@@ -13,7 +13,7 @@ from homeassistant.components.number import (
 )
 from homeassistant.const import EntityCategory, UnitOfElectricCurrent
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms import Charger
@@ -21,6 +21,10 @@ from .csms.control import Control
 from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
 from .errors import call_charger
 from .solar_numbers import SOLAR_NUMBERS, SolarNumber
+
+# Commands to one charger are queued by the central system; at most four
+# per platform wait for chargers at once, so a slow one holds up few others.
+PARALLEL_UPDATES = 4
 
 DEFAULT_MAX_CURRENT = 32.0
 
@@ -74,7 +78,7 @@ NUMBERS: tuple[OcppNumberDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add numbers for every accepted charger."""
     add_entities_for_chargers(
