@@ -37,6 +37,7 @@ class OcppNumberDescription(NumberEntityDescription, OcppEntityDescription):
     max_fn: Callable[[Charger], float]
     set_fn: Callable[[Control, str, int, float], Awaitable[str]]
     hand_override: str | None = None  # set by hand, it ends the solar mode
+    counts_refusals: bool = False  # a charger that keeps refusing is a repair
 
 
 NUMBERS: tuple[OcppNumberDescription, ...] = (
@@ -55,6 +56,7 @@ NUMBERS: tuple[OcppNumberDescription, ...] = (
             identity, cid, amps
         ),
         hand_override="the current limit",
+        counts_refusals=True,
     ),
     OcppNumberDescription(
         key="installation_max_current",
@@ -109,10 +111,10 @@ class OcppNumber(OcppCentralEntity, NumberEntity):
         identity = self.charger.identity
         if what := self.entity_description.hand_override:
             self.runtime.solar.person_override(identity, self.connector_id, what)
-        await call_charger(
-            identity,
-            self.entity_description.set_fn(
-                self.runtime.system.control, identity, self.connector_id, value
-            ),
+        command = self.entity_description.set_fn(
+            self.runtime.system.control, identity, self.connector_id, value
         )
+        if self.entity_description.counts_refusals:
+            command = self.runtime.issues.watch_limit(identity, command)
+        await call_charger(identity, command)
         self.async_write_ha_state()

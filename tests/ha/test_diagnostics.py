@@ -6,11 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from homeassistant.components.persistent_notification import (
-    _async_get_or_create_notifications,
-)
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -18,10 +14,12 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.ocpp_central.const import DOMAIN
+from custom_components.ocpp_central.issues import PASSWORD
 from tests.sim import SimChargePoint, SimConfig
 
+from .charging import start_session, stop_session
 from .conftest import entry_data, ws_url
+from .repairs import issue, start_fix
 
 
 @pytest.fixture
@@ -30,7 +28,10 @@ def config() -> dict[str, Any]:
 
 
 async def test_diagnostics_redact_passwords_keys_and_tags(
-    hass: HomeAssistant, entry: MockConfigEntry, hass_client: ClientSessionGenerator
+    hass: HomeAssistant,
+    repairs: None,
+    entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
 ) -> None:
     # The charger refuses the pushed key, so it stays connected; the key is
     # still in the recent frames and must not show.
@@ -50,15 +51,17 @@ async def test_diagnostics_redact_passwords_keys_and_tags(
         await cp.status(1, "Available")
 
         whole = await get_diagnostics_for_config_entry(hass, hass_client, entry)
-        device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "CP1")})
+        device = entry.runtime_data.device_entry("CP1")
         assert device is not None
         one = await get_diagnostics_for_device(hass, hass_client, entry, device)
 
-    # The key the charger refused is shown to the user once, as a notification.
-    await hass.async_block_till_done()
-    notifications = _async_get_or_create_notifications(hass)
-    shown = notifications[f"{DOMAIN}_password_CP1"]
-    assert password in shown["message"]
+        # The key the charger refused is shown to the user in a repair.
+        await hass.async_block_till_done()
+        found = issue(hass, PASSWORD, entry, "CP1")
+        assert found is not None
+        _, step = await start_fix(hass, hass_client, found)
+        assert step["step_id"] == "confirm", step
+        assert step["description_placeholders"]["password"] == password
 
     text = json.dumps([whole, one])
     assert password not in text
