@@ -38,6 +38,7 @@ async def async_watch(
         watch = CertificateWatch(hass, runtime.issues, data[CONF_SSL_CERTFILE])
         entry.async_on_unload(await watch.async_start())
     runtime.async_on_new_charger(runtime.grid_watch.follow)
+    runtime.async_on_revoked(lambda charger: runtime.grid_watch.async_check())
     entry.async_on_unload(runtime.grid_watch.async_stop)
     runtime.grid_watch.async_check()
 

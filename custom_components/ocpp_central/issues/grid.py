@@ -98,10 +98,13 @@ class GridSensorWatch:
         """Raise, keep or clear the issue for the state as it is now."""
         site = self.solar.site
         self._track(site.grid_sensor)
+        chargers = self.solar.system.chargers
         solar = sorted(
             f"{identity} #{connector}"
             for (identity, connector), state in self.solar.connectors.items()
             if state.mode in SOLAR_MODES
+            and (charger := chargers.get(identity)) is not None
+            and charger.accepted  # a deleted charger's mode is left behind
         )
         if not solar:
             self._cancel_grace()
