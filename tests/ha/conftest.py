@@ -11,13 +11,16 @@ import pytest
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ocpp_central.const import (
     CONF_AUTO_ACCEPT,
     CONF_HEARTBEAT_INTERVAL,
     CONF_SECURITY_PROFILE,
+    CONFIG_MINOR_VERSION,
     DOMAIN,
+    LIVE_OPTIONS,
 )
 from custom_components.ocpp_central.csms import Change, Charger
 
@@ -25,6 +28,12 @@ from custom_components.ocpp_central.csms import Change, Charger
 @pytest.fixture(autouse=True)
 def _custom_integrations(enable_custom_integrations: None) -> None:
     """Load our integration from custom_components/."""
+
+
+@pytest.fixture
+async def repairs(hass: HomeAssistant) -> None:
+    """The repairs integration, for fix flows over HTTP (before any client)."""
+    assert await async_setup_component(hass, "repairs", {})
 
 
 def free_port() -> int:
@@ -35,6 +44,7 @@ def free_port() -> int:
 
 
 def entry_data(**overrides: Any) -> dict[str, Any]:
+    """Server settings and live options together (`mock_entry` splits them)."""
     data = {
         CONF_HOST: "127.0.0.1",
         CONF_PORT: free_port(),
@@ -43,6 +53,17 @@ def entry_data(**overrides: Any) -> dict[str, Any]:
         CONF_HEARTBEAT_INTERVAL: 300,
     }
     return {**data, **overrides}
+
+
+def mock_entry(config: dict[str, Any], **options: Any) -> MockConfigEntry:
+    """An entry of the current layout: live options kept apart from the data."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="OCPP Central",
+        minor_version=CONFIG_MINOR_VERSION,
+        data={k: v for k, v in config.items() if k not in LIVE_OPTIONS},
+        options={**{k: v for k, v in config.items() if k in LIVE_OPTIONS}, **options},
+    )
 
 
 @pytest.fixture
@@ -56,7 +77,7 @@ async def entry(
     hass: HomeAssistant, config: dict[str, Any]
 ) -> AsyncIterator[MockConfigEntry]:
     """A loaded central system on a free port."""
-    config_entry = MockConfigEntry(domain=DOMAIN, data=config, title="OCPP Central")
+    config_entry = mock_entry(config)
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     await hass.async_block_till_done()

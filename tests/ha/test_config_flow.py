@@ -35,8 +35,6 @@ def form(port: int, **overrides: Any) -> dict[str, Any]:
         CONF_SECURITY_PROFILE: "0",
         CONF_SSL_CERTFILE: "",
         CONF_SSL_KEYFILE: "",
-        CONF_AUTO_ACCEPT: False,
-        CONF_HEARTBEAT_INTERVAL: 120,
         **overrides,
     }
 
@@ -61,7 +59,9 @@ async def test_user_flow_recovers_from_a_port_in_use(hass: HomeAssistant) -> Non
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_SECURITY_PROFILE] == 0
-    assert result["data"][CONF_HEARTBEAT_INTERVAL] == 120
+    # Settings that apply without a restart live in the options.
+    assert CONF_AUTO_ACCEPT not in result["data"]
+    assert CONF_HEARTBEAT_INTERVAL not in result["data"]
     await hass.async_block_till_done()
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     assert entry.state is ConfigEntryState.LOADED
@@ -138,7 +138,7 @@ async def test_reconfigure_moves_the_server_to_a_new_port(
     assert result["errors"] == {"base": "tls_files_required"}
     new_port = free_port()
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], form(new_port, **{CONF_AUTO_ACCEPT: True})
+        result["flow_id"], form(new_port)
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -146,13 +146,13 @@ async def test_reconfigure_moves_the_server_to_a_new_port(
     assert entry.data[CONF_PORT] == new_port
     assert entry.state is ConfigEntryState.LOADED
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
-        assert await cp.boot() == "Accepted"
+        assert await cp.boot() == "Pending"
 
 
 async def test_options_reach_connected_chargers_without_dropping_them(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
-    entry.runtime_data.system.settings.auto_accept = True
+    hass.config_entries.async_update_entry(entry, options={CONF_AUTO_ACCEPT: True})
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
         assert await cp.boot() == "Accepted"
         await cp.wait_for_frame(
@@ -172,6 +172,7 @@ async def test_options_reach_connected_chargers_without_dropping_them(
                 CONF_METER_INTERVAL: 30,
                 CONF_MEASURANDS: ["Energy.Active.Import.Register", "SoC"],
                 "tag_policy": "any",
+                CONF_AUTO_ACCEPT: True,
             },
         )
         assert result["type"] is FlowResultType.CREATE_ENTRY
