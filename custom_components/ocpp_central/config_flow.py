@@ -24,6 +24,7 @@ from .const import (
     CONF_SECURITY_PROFILE,
     CONF_SSL_CERTFILE,
     CONF_SSL_KEYFILE,
+    CONF_TLS_PORT,
     CONFIG_MINOR_VERSION,
     CONFIG_VERSION,
     DEFAULT_HOST,
@@ -74,6 +75,10 @@ def _server_schema(values: dict[str, Any]) -> vol.Schema:
             vol.Optional(
                 CONF_SSL_KEYFILE, default=values.get(CONF_SSL_KEYFILE, "")
             ): TEXT,
+            vol.Optional(
+                CONF_TLS_PORT,
+                description={"suggested_value": values.get(CONF_TLS_PORT)},
+            ): PORT,
         }
     )
 
@@ -118,16 +123,24 @@ async def _validate(
         )
     ):
         errors[CONF_PORT] = "port_in_use"
-    if data[CONF_SECURITY_PROFILE] == SecurityProfile.TLS_BASIC_AUTH:
-        if not data.get(CONF_SSL_CERTFILE) or not data.get(CONF_SSL_KEYFILE):
-            errors["base"] = "tls_files_required"
-        else:
-            try:
-                await hass.async_add_executor_job(
-                    server_ssl_context, data[CONF_SSL_CERTFILE], data[CONF_SSL_KEYFILE]
-                )
-            except (OSError, ssl.SSLError):
-                errors["base"] = "tls_files_invalid"
+    tls = data[CONF_SECURITY_PROFILE] >= SecurityProfile.TLS_BASIC_AUTH
+    certfile, keyfile = data.get(CONF_SSL_CERTFILE), data.get(CONF_SSL_KEYFILE)
+    if tls and bool(certfile) != bool(keyfile):
+        errors["base"] = "tls_files_required"
+    elif tls and certfile and keyfile:
+        # Without files our own certificate authority issues the server's.
+        try:
+            await hass.async_add_executor_job(server_ssl_context, certfile, keyfile)
+        except (OSError, ssl.SSLError):
+            errors["base"] = "tls_files_invalid"
+    tls_port = data.get(CONF_TLS_PORT)
+    if tls_port is not None:
+        if tls or tls_port == data[CONF_PORT]:
+            errors[CONF_TLS_PORT] = "tls_port_not_needed" if tls else "port_in_use"
+        elif (current is None or current.data.get(CONF_TLS_PORT) != tls_port) and (
+            not await hass.async_add_executor_job(_port_free, data[CONF_HOST], tls_port)
+        ):
+            errors[CONF_TLS_PORT] = "port_in_use"
     return data, errors
 
 

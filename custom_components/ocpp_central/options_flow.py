@@ -21,6 +21,7 @@ from .const import (
 )
 from .csms import DEFAULT_MEASURANDS, Quirks
 from .csms.authorization import Tag, TagPolicy
+from .price import CONF_PRICE_SENSOR
 from .quirks import CONF_QUIRKS, with_quirks
 from .solar_site import (
     CONF_BATTERY_INVERT,
@@ -90,7 +91,9 @@ class OcppCentralOptionsFlow(OptionsFlow):
         """
         options = self.config_entry.options
         if user_input is not None:
-            return self.async_create_entry(data={**options, **user_input})
+            # A cleared optional field is absent from the input: drop it.
+            kept = {k: v for k, v in options.items() if k != CONF_PRICE_SENSOR}
+            return self.async_create_entry(data={**kept, **user_input})
         schema = vol.Schema(
             {
                 vol.Required(
@@ -130,6 +133,12 @@ class OcppCentralOptionsFlow(OptionsFlow):
                         options=[policy.value for policy in TagPolicy],
                         translation_key=CONF_TAG_POLICY,
                     )
+                ),
+                vol.Optional(
+                    CONF_PRICE_SENSOR,
+                    description={"suggested_value": options.get(CONF_PRICE_SENSOR)},
+                ): selector.EntitySelector(
+                    selector.EntitySelectorConfig(domain=["sensor", "input_number"])
                 ),
             }
         )
