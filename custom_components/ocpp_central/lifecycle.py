@@ -22,6 +22,7 @@ from .const import (
 )
 from .csms import SecurityProfile
 from .issues.certificate import CertificateWatch
+from .pki_upkeep import CertificateUpkeep
 from .runtime import Runtime
 
 
@@ -37,6 +38,7 @@ async def async_watch(
     if profile == SecurityProfile.TLS_BASIC_AUTH and data.get(CONF_SSL_CERTFILE):
         watch = CertificateWatch(hass, runtime.issues, data[CONF_SSL_CERTFILE])
         entry.async_on_unload(await watch.async_start())
+    entry.async_on_unload(CertificateUpkeep(hass, runtime).async_start())
     runtime.async_on_new_charger(runtime.grid_watch.follow)
     runtime.async_on_revoked(lambda charger: runtime.grid_watch.async_check())
     entry.async_on_unload(runtime.grid_watch.async_stop)

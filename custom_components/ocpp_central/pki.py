@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl
+from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +24,7 @@ from .const import DOMAIN
 from .csms import CentralSystem
 from .csms.security import (
     CertificateAuthority,
+    RenewableContext,
     StoredDataError,
     server_context,
 )
@@ -40,6 +43,9 @@ class Pki:
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.pki", private=True
         )
         self.authority: CertificateAuthority | None = None
+        # The contexts serving our server certificates, and whether each
+        # also takes client certificates: renewed in place.
+        self._served: list[tuple[RenewableContext, bool]] = []
 
     async def async_load(self) -> CertificateAuthority | None:
         """The stored authority, if one was created before."""
@@ -81,13 +87,44 @@ class Pki:
     async def async_server_context(
         self, hosts: list[str], client_certificates: bool
     ) -> ssl.SSLContext:
-        """A TLS context with our server certificates (renewed when due)."""
+        """A TLS context with our server certificates (renewed when due).
+
+        `async_renew_server` later replaces its certificates while it serves.
+        """
+        await self._issue_when_due(hosts)
+        renewable = RenewableContext(await self._build(client_certificates))
+        self._served.append((renewable, client_certificates))
+        return renewable.context
+
+    async def async_renew_server(
+        self, hosts: list[str], now: datetime | None = None
+    ) -> bool:
+        """Reissue the server certificates when due; True when renewed.
+
+        Due 30 days before they expire, or when the addresses chargers use
+        changed. Connections open now keep their certificates.
+        """
+        if not self._served or not await self._issue_when_due(hosts, now):
+            return False
+        for renewable, client_certificates in self._served:
+            renewable.renew(await self._build(client_certificates))
+        _LOGGER.info("Renewed the OCPP server certificates")
+        return True
+
+    async def _issue_when_due(
+        self, hosts: list[str], now: datetime | None = None
+    ) -> bool:
         authority = await self.async_ensure()
-        if authority.server_renewal_due(hosts):
-            await self.hass.async_add_executor_job(
-                authority.issue_server_certificates, hosts
-            )
-            await self._store.async_save(authority.to_dict())
+        if not authority.server_renewal_due(hosts, now=now):
+            return False
+        await self.hass.async_add_executor_job(
+            partial(authority.issue_server_certificates, hosts, now=now)
+        )
+        await self._store.async_save(authority.to_dict())
+        return True
+
+    async def _build(self, client_certificates: bool) -> ssl.SSLContext:
+        authority = await self.async_ensure()
         pairs = [
             (cert.chain_pem, cert.key_pem) for cert in authority.server_certificates
         ]

@@ -135,3 +135,5 @@ async def wait_for_state(
 
 
 from tests.sim.fixtures import ocpp_version, station_factory  # noqa: E402, F401
+
+from .translations_guard import _translations_checked  # noqa: E402, F401

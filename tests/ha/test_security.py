@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import ssl
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from cryptography import x509
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
@@ -18,8 +22,11 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
 from custom_components.ocpp_central.const import DOMAIN
+from custom_components.ocpp_central.pki_upkeep import CertificateUpkeep
 from tests.sim.v201 import SimChargingStation, SimStationConfig
 
 from .conftest import entry_data, free_port, wait_for_charger, ws_url
@@ -143,3 +150,41 @@ async def test_without_a_tls_port_no_upgrade_is_offered(hass: HomeAssistant) -> 
             )
         assert refused.value.translation_key == "no_tls_listener"
     await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_certificates_are_renewed_before_they_expire(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    runtime = entry.runtime_data
+    authority = runtime.pki.authority
+    assert authority is not None  # the TLS port made it
+    cs = SimChargingStation(SimStationConfig(ws_url(entry, "CS1")))
+    await cs.connect()
+    assert await cs.boot() == "Accepted"
+    await wait_for_charger(entry, "CS1", lambda c: c.security_profile == 1)
+    # As they would be eleven months on: the server's certificates and the
+    # station's (issued to its own key) expire in ten days.
+    hosts = list(authority.server_certificates[0].hosts)
+    authority.issue_server_certificates(hosts, validity=timedelta(days=10))
+    old = {c.serial for c in authority.server_certificates}
+    authority.sign_csr(cs.station_key.csr("CS1"), "CS1", validity=timedelta(days=10))
+    roots = "".join(authority.root_certificates())
+
+    await CertificateUpkeep(hass, runtime).async_check()
+
+    # The station is asked for a new request, and is issued a year more.
+    trigger = await cs.wait_for_call("TriggerMessage")
+    assert trigger["requestedMessage"] == "SignChargingStationCertificate"
+    assert await cs.sign_certificate() == "Accepted"
+    await cs.wait_for_call("CertificateSigned")
+    newest = authority.issued_to("CS1")[-1]
+    assert newest.not_after - dt_util.utcnow() > timedelta(days=300)
+    # The TLS port serves new certificates without a restart.
+    new = {c.serial for c in authority.server_certificates}
+    assert new.isdisjoint(old)
+    trust = ssl.create_default_context(cadata=roots)
+    url = f"wss://127.0.0.1:{runtime.system.tls_port}/CS2"
+    async with connect(url, ssl=trust, subprotocols=[Subprotocol("ocpp2.0.1")]) as ws:
+        der = ws.transport.get_extra_info("ssl_object").getpeercert(True)
+        assert x509.load_der_x509_certificate(der).serial_number in new
+    await cs.close()

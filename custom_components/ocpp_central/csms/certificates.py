@@ -10,14 +10,16 @@ and a TLS client certificate from that CA admits it without a password
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .logutil import LogLimiter
 from .model import Change, Charger, SecurityEvent
 from .protocol import Link
 from .security import (
+    RENEWAL_MARGIN,
     CertificateAuthority,
     CsrRejected,
     PeerCertificate,
@@ -106,6 +108,26 @@ class Certificates:
         if self.authority is not None and self.authority.revoke(identity):
             _LOGGER.info("%s: its certificates are revoked", identity)
             self.changed()
+
+    def renewals_due(
+        self,
+        identities: Iterable[str],
+        now: dt.datetime,
+        margin: dt.timedelta = RENEWAL_MARGIN,
+    ) -> list[str]:
+        """Of these chargers, those whose newest certificate from us expires soon.
+
+        A charger that never got one from us is not asked: it logs in with
+        its password, or with a certificate someone else manages.
+        """
+        if self.authority is None:
+            return []
+        due = []
+        for identity in identities:
+            issued = self.authority.issued_to(identity)
+            if issued and issued[-1].not_after - margin <= now:
+                due.append(identity)
+        return due
 
     def check(self, peer: PeerCertificate | None, identity: str) -> CertificateCheck:
         """Judge the client certificate of a handshake (None: none shown)."""

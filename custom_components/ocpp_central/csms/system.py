@@ -30,7 +30,7 @@ from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
 from .protocol import PasswordReport
 from .schemas import preload as preload_schemas
-from .security import peer_certificate
+from .security import HandshakeFailure, observe_handshake_failures, peer_certificate
 from .session import Session
 from .settings import SecurityProfile, Settings
 from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS, choose_subprotocol
@@ -285,6 +285,8 @@ class CentralSystem:
             _LOGGER.info("... and with TLS on port %s", self.tls_port)
 
     async def _serve(self, port: int, context: ssl.SSLContext | None) -> Server:
+        if context is not None:
+            observe_handshake_failures(context, self._tls_refused)
         return await serve(
             self._handle,
             self.settings.host,
@@ -299,6 +301,13 @@ class CentralSystem:
             compression=None,
             logger=_WS_LOGGER,
         )
+
+    def _tls_refused(self, failure: HandshakeFailure) -> None:
+        # A refused certificate is worth a warning; a scanner's bad TLS is not.
+        log = self.limiter.info
+        if failure.name not in ("PROTOCOL", "OTHER"):
+            log = self.limiter.warning
+        log(_LOGGER, f"tls/{failure.name}", "Refused a TLS connection: %s", failure)
 
     @property
     def port(self) -> int:

@@ -44,7 +44,11 @@ class CertificateWatch:
             )
 
         return async_track_time_interval(
-            self.hass, daily, CHECK_EVERY, name="ocpp_central certificate"
+            self.hass,
+            daily,
+            CHECK_EVERY,
+            name="ocpp_central certificate",
+            cancel_on_shutdown=True,
         )
 
     async def async_check(self) -> None:
