@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
@@ -21,6 +21,7 @@ from .const import (
 )
 from .csms import DEFAULT_MEASURANDS, Quirks
 from .csms.authorization import Tag, TagPolicy
+from .options_authority import AuthorityImportStep
 from .price import CONF_PRICE_SENSOR
 from .quirks import CONF_QUIRKS, with_quirks
 from .solar_site import (
@@ -62,7 +63,7 @@ def seconds(low: int, high: int) -> vol.All:
     )
 
 
-class OcppCentralOptionsFlow(OptionsFlow):
+class OcppCentralOptionsFlow(AuthorityImportStep):
     """Edit charger defaults and tags; saving applies them without a restart."""
 
     _identity = ""
@@ -79,6 +80,7 @@ class OcppCentralOptionsFlow(OptionsFlow):
                 "add_tag",
                 "remove_tags",
                 "pick_charger",
+                "certificate_authority",
             ],
         )
 

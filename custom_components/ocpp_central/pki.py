@@ -73,6 +73,18 @@ class Pki:
         assert self.authority is not None
         return self.authority
 
+    async def async_import(self, certificate_pem: str, key_pem: str) -> None:
+        """Replace the authority with the user's own CA (raises InvalidAuthority).
+
+        Certificates the old authority issued stop being trusted; the server
+        certificates are issued by the new one when the entry reloads.
+        """
+        self.authority = await self.hass.async_add_executor_job(
+            CertificateAuthority.imported_from, certificate_pem, key_pem
+        )
+        await self._store.async_save(self.authority.to_dict())
+        _LOGGER.info("Imported a certificate authority for OCPP Central")
+
     def save_soon(self) -> None:
         """Save after a certificate was signed or revoked."""
         authority = self.authority

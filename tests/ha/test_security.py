@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import ssl
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
@@ -27,6 +31,7 @@ from websockets.typing import Subprotocol
 
 from custom_components.ocpp_central.const import DOMAIN
 from custom_components.ocpp_central.pki_upkeep import CertificateUpkeep
+from tests.csms.security.certs import ec_key, key_pem, user_ca_certificate
 from tests.sim.v201 import SimChargingStation, SimStationConfig
 
 from .conftest import entry_data, free_port, wait_for_charger, ws_url
@@ -188,3 +193,43 @@ async def test_certificates_are_renewed_before_they_expire(
         der = ws.transport.get_extra_info("ssl_object").getpeercert(True)
         assert x509.load_der_x509_certificate(der).serial_number in new
     await cs.close()
+
+
+async def test_your_own_certificate_authority_replaces_ours(
+    hass: HomeAssistant, entry: MockConfigEntry, tmp_path: Path
+) -> None:
+    key = ec_key()
+    ca = user_ca_certificate(key, "Garage CA")
+    (tmp_path / "ca.pem").write_text(ca.public_bytes(Encoding.PEM).decode())
+    (tmp_path / "ca.key").write_text(key_pem(key))
+    not_a_ca = user_ca_certificate(key, "Leaf", ca=False)
+    (tmp_path / "leaf.pem").write_text(not_a_ca.public_bytes(Encoding.PEM).decode())
+
+    async def submit(certfile: str, keyfile: str) -> Any:
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"next_step_id": "certificate_authority"}
+        )
+        return await hass.config_entries.options.async_configure(
+            result["flow_id"], {"ca_certfile": certfile, "ca_keyfile": keyfile}
+        )
+
+    result = await submit(str(tmp_path / "missing.pem"), str(tmp_path / "ca.key"))
+    assert result["errors"] == {"base": "ca_unreadable"}
+    result = await submit(str(tmp_path / "leaf.pem"), str(tmp_path / "ca.key"))
+    assert result["errors"] == {"base": "ca_invalid"}
+    assert "not a CA" in result["description_placeholders"]["reason"]
+    result = await submit(str(tmp_path / "ca.pem"), str(tmp_path / "ca.key"))
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    # After the reload the TLS port serves a certificate your CA signed.
+    runtime = entry.runtime_data
+    trust = ssl.create_default_context(cadata=ca.public_bytes(Encoding.PEM).decode())
+    url = f"wss://127.0.0.1:{runtime.system.tls_port}/CS1"
+    async with connect(url, ssl=trust, subprotocols=[Subprotocol("ocpp2.0.1")]):
+        pass
+    assert runtime.system.certificates.authority is not None
+    assert runtime.system.certificates.authority.root_certificates() == [
+        ca.public_bytes(Encoding.PEM).decode()
+    ]
