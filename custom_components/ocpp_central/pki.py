@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -46,6 +47,7 @@ class Pki:
         # The contexts serving our server certificates, and whether each
         # also takes client certificates: renewed in place.
         self._served: list[tuple[RenewableContext, bool]] = []
+        self._listeners: list[Callable[[], None]] = []
 
     async def async_load(self) -> CertificateAuthority | None:
         """The stored authority, if one was created before."""
@@ -94,7 +96,17 @@ class Pki:
     def attach(self, system: CentralSystem) -> None:
         """Let the central system sign and check certificates with it."""
         system.certificates.authority = self.authority
-        system.certificates.changed = self.save_soon
+        system.certificates.changed = self._changed
+
+    def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` after a certificate is signed or revoked."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _changed(self) -> None:
+        self.save_soon()
+        for listener in list(self._listeners):
+            listener()
 
     async def async_server_context(
         self, hosts: list[str], client_certificates: bool

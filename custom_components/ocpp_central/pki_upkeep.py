@@ -28,10 +28,11 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 CHECK_EVERY = timedelta(days=1)
+REPAIR_BEFORE = timedelta(days=14)  # renewal starts at 30 days
 
 
 class CertificateUpkeep:
-    """Renews what our certificate authority issued, now and once a day."""
+    """Renews what our certificate authority issued, once a day."""
 
     def __init__(self, hass: HomeAssistant, runtime: Runtime) -> None:
         self.hass = hass
@@ -39,7 +40,10 @@ class CertificateUpkeep:
 
     @callback
     def async_start(self) -> Callable[[], None]:
-        """Check daily (setup renewed what was due); returns the stop function."""
+        """Check daily (setup renewed what was due); returns the stop function.
+
+        Repairs are refreshed now and whenever a certificate is signed.
+        """
 
         @callback
         def check(_: datetime) -> None:
@@ -47,13 +51,21 @@ class CertificateUpkeep:
                 self.async_check(), "ocpp_central certificate upkeep"
             )
 
-        return async_track_time_interval(
+        stop_listening = self.runtime.pki.on_change(self.refresh_issues)
+        self.refresh_issues()
+        stop_checking = async_track_time_interval(
             self.hass,
             check,
             CHECK_EVERY,
             name="ocpp_central certificate upkeep",
             cancel_on_shutdown=True,
         )
+
+        def stop() -> None:
+            stop_listening()
+            stop_checking()
+
+        return stop
 
     async def async_check(self, now: datetime | None = None) -> None:
         """Renew the server's and ask chargers for theirs when due."""
@@ -80,3 +92,23 @@ class CertificateUpkeep:
                 )
         if pki.authority.prune(now=now):
             pki.save_soon()
+        self.refresh_issues(now)
+
+    @callback
+    def refresh_issues(self, now: datetime | None = None) -> None:
+        """Raise or clear the repair of each charger's certificate from us.
+
+        Raised when it is not renewed two weeks before it expires (the
+        charger is offline, or refuses), cleared once it is.
+        """
+        authority = self.runtime.pki.authority
+        if authority is None:
+            return
+        now = now or dt_util.utcnow()
+        for identity in self.runtime.system.chargers:
+            issued = authority.issued_to(identity)
+            expires = issued[-1].not_after if issued else None
+            soon = expires is not None and expires - REPAIR_BEFORE <= now
+            self.runtime.issues.charger_certificate(
+                identity, expires if soon else None, now
+            )

@@ -177,6 +177,12 @@ async def test_certificates_are_renewed_before_they_expire(
 
     await CertificateUpkeep(hass, runtime).async_check()
 
+    # Ten days left: a repair says so until the station has a new one.
+    repair = ir.async_get(hass).async_get_issue(
+        DOMAIN, f"charger_certificate_expiring_{entry.entry_id}_CS1"
+    )
+    assert repair is not None
+    assert repair.translation_placeholders["days"] in ("9", "10")
     # The station is asked for a new request, and is issued a year more.
     trigger = await cs.wait_for_call("TriggerMessage")
     assert trigger["requestedMessage"] == "SignChargingStationCertificate"
@@ -184,6 +190,7 @@ async def test_certificates_are_renewed_before_they_expire(
     await cs.wait_for_call("CertificateSigned")
     newest = authority.issued_to("CS1")[-1]
     assert newest.not_after - dt_util.utcnow() > timedelta(days=300)
+    assert not any("charger_certificate" in i for _, i in ir.async_get(hass).issues)
     # The TLS port serves new certificates without a restart.
     new = {c.serial for c in authority.server_certificates}
     assert new.isdisjoint(old)

@@ -40,6 +40,7 @@ PROTOCOL = "unsupported_protocol"
 INSECURE = "insecure_server"
 CERTIFICATE_EXPIRING = "certificate_expiring"
 CERTIFICATE_EXPIRED = "certificate_expired"
+CHARGER_CERTIFICATE = "charger_certificate_expiring"
 GRID_MISSING = "grid_sensor_missing"
 GRID_UNAVAILABLE = "grid_sensor_unavailable"
 
@@ -155,6 +156,27 @@ class Issues:
             )
         else:
             self._create(CERTIFICATE_EXPIRING, "", placeholders=placeholders)
+
+    def charger_certificate(
+        self, identity: str, expires: datetime | None, now: datetime
+    ) -> None:
+        """Warn while a charger's certificate from us nears expiry unrenewed."""
+        if expires is None:
+            self._delete(CHARGER_CERTIFICATE, identity, identity)
+            return
+        self._create(
+            CHARGER_CERTIFICATE,
+            identity,
+            identity,
+            placeholders={
+                "charger": identity,
+                "expires": expires.date().isoformat(),
+                "days": str(max(0, (expires - now).days)),
+            },
+            severity=ir.IssueSeverity.ERROR
+            if expires <= now
+            else ir.IssueSeverity.WARNING,
+        )
 
     def grid_sensor(self, kind: str | None, placeholders: dict[str, str]) -> None:
         """Raise the grid sensor issue of this kind (None: the sensor is fine)."""
