@@ -15,6 +15,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
@@ -140,13 +141,11 @@ SERVICES: dict[str, ControlService] = {
             vol.Optional("retrieve_date"): cv.datetime,
             vol.Optional("retries"): vol.All(int, vol.Range(min=0)),
             vol.Optional("retry_interval"): vol.All(int, vol.Range(min=0)),
+            vol.Optional("signature"): cv.string,
+            vol.Optional("signing_certificate"): cv.string,
         },
-        lambda c, i, d: c.installer(i).update_firmware(
-            d["location"],
-            when(d.get("retrieve_date")) or dt_util.utcnow(),
-            d.get("retries"),
-            d.get("retry_interval"),
-        ),
+        lambda c, i, d: _firmware(c, i, d),
+        SupportsResponse.OPTIONAL,
     ),
     "get_diagnostics": ControlService(
         {
@@ -210,6 +209,29 @@ SERVICES: dict[str, ControlService] = {
 
 async def _wrap(status: Awaitable[str]) -> dict[str, Any]:
     return _status(await status)
+
+
+async def _firmware(control: Control, identity: str, data: dict[str, Any]) -> Any:
+    """UpdateFirmware, or with a signature the signed update (security extension)."""
+    signature, certificate = data.get("signature"), data.get("signing_certificate")
+    if bool(signature) != bool(certificate):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="firmware_signature_incomplete"
+        )
+    commands = control.installer(identity)
+    args = (
+        data["location"],
+        when(data.get("retrieve_date")) or dt_util.utcnow(),
+    )
+    retries = (data.get("retries"), data.get("retry_interval"))
+    if signature and certificate:
+        return _status(
+            await commands.update_firmware_signed(
+                *args, signature, certificate, *retries
+            )
+        )
+    await commands.update_firmware(*args, *retries)
+    return _status("Accepted")
 
 
 async def _file(name: Awaitable[str | None]) -> dict[str, Any]:

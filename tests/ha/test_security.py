@@ -32,6 +32,7 @@ from websockets.typing import Subprotocol
 from custom_components.ocpp_central.const import DOMAIN
 from custom_components.ocpp_central.pki_upkeep import CertificateUpkeep
 from tests.csms.security.certs import ec_key, key_pem, user_ca_certificate
+from tests.sim.fixtures import StationFactory
 from tests.sim.v201 import SimChargingStation, SimStationConfig
 
 from .conftest import entry_data, free_port, wait_for_charger, ws_url
@@ -240,3 +241,35 @@ async def test_your_own_certificate_authority_replaces_ours(
     assert runtime.system.certificates.authority.root_certificates() == [
         ca.public_bytes(Encoding.PEM).decode()
     ]
+
+
+async def test_signed_firmware_goes_out_signed_in_either_version(
+    hass: HomeAssistant, station_factory: StationFactory
+) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, data=entry_data(auto_accept=True))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    station = station_factory(ws_url(entry, "ST1"))
+    await station.connect()
+    assert await station.boot() == "Accepted"
+    device = device_id(hass, "ST1")
+    signed = {
+        "location": "https://example.com/fw.bin",
+        "signature": "c2lnbmF0dXJl",
+        "signing_certificate": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END ...",
+    }
+    with pytest.raises(ServiceValidationError) as half:
+        await service(
+            hass,
+            "update_firmware",
+            device_id=device,
+            location=signed["location"],
+            signature=signed["signature"],
+        )
+    assert half.value.translation_key == "firmware_signature_incomplete"
+    answer = await service(hass, "update_firmware", device_id=device, **signed)
+    assert answer == {"status": "Accepted"}
+    action, payload = station.sim.calls[-1]
+    assert action in ("SignedUpdateFirmware", "UpdateFirmware")
+    assert payload["firmware"]["signature"] == signed["signature"]
+    assert payload["firmware"]["signingCertificate"] == signed["signing_certificate"]
