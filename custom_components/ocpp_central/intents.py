@@ -23,6 +23,7 @@ from homeassistant.helpers import intent
 from .const import DOMAIN
 from .csms import (
     Charger,
+    ChargerBadAnswer,
     ChargerError,
     ChargerNotSupported,
     ChargerOffline,
@@ -130,6 +131,8 @@ def refusal_for(err: ChargerError | ValueError, charger: str) -> Refusal:
         return Refusal("voice_charger_offline", charger=charger)
     if isinstance(err, ChargerTimeout):
         return Refusal("voice_charger_timeout", charger=charger)
+    if isinstance(err, ChargerBadAnswer):  # answered, but not in a usable way
+        return Refusal("voice_charger_error", charger=charger, status=err.status)
     if isinstance(err, ChargerNotSupported | WrongVersion):
         return Refusal("voice_charger_not_supported", charger=charger)
     if isinstance(err, ChargerRejected):

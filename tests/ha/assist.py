@@ -43,10 +43,12 @@ class Answer:
     failed: bool
 
 
-async def ask(hass: HomeAssistant, text: str, language: str = "en") -> Answer:
-    """Say a sentence to Assist, the way a voice satellite or the UI does."""
+async def ask(
+    hass: HomeAssistant, text: str, language: str = "en", device_id: str | None = None
+) -> Answer:
+    """Say a sentence to Assist, the way the UI (or a satellite, `device_id`) does."""
     result = await conversation.async_converse(
-        hass, text, None, Context(), language=language
+        hass, text, None, Context(), language=language, device_id=device_id
     )
     response = result.response
     return Answer(

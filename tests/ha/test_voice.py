@@ -8,15 +8,27 @@ from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import intent
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ocpp_central.const import DOMAIN
+from custom_components.ocpp_central.csms import (
+    ChargerBadAnswer,
+    ChargerError,
+    ChargerNotSupported,
+    ChargerOffline,
+    ChargerRejected,
+    ChargerTimeout,
+    WrongVersion,
+)
 from custom_components.ocpp_central.intents import (
     INTENT_CURRENT,
     INTENT_START,
     INTENT_STATUS,
     INTENT_STOP,
+    refusal_for,
 )
 from tests.sim import NOANSWER, SimChargePoint, SimConfig
 
@@ -216,11 +228,78 @@ async def test_naming_the_charger(
         unknown = await ask(hass, "start charging at the shed")
         assert unknown.failed
         assert unknown.speech == "I know no charger called shed."
+        # Asked through a voice satellite in the garage: the garage's charger.
+        garage = ar.async_get(hass).async_create("Garage")
+        dr.async_get(hass).async_update_device(device.id, area_id=garage.id)
+        other = MockConfigEntry(domain="satellite")
+        other.add_to_hass(hass)
+        satellite = dr.async_get(hass).async_get_or_create(
+            config_entry_id=other.entry_id, identifiers={("satellite", "kitchen")}
+        )
+        dr.async_get(hass).async_update_device(satellite.id, area_id=garage.id)
+        nearby = await ask(hass, "how is the car charging", device_id=satellite.id)
+        assert nearby.speech == "Garage is free, with no car plugged in."
 
 
-async def test_no_charger_yet(
-    hass: HomeAssistant, assist: None, entry: MockConfigEntry
-) -> None:
-    answer = await ask(hass, "how is the car charging")
+async def test_no_charger_yet(hass: HomeAssistant, assist: None) -> None:
+    """Neither a charger waiting for acceptance nor an entry not loaded counts."""
+    waiting = MockConfigEntry(domain=DOMAIN, data=entry_data(auto_accept=False))
+    waiting.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(waiting.entry_id)
+    MockConfigEntry(domain=DOMAIN, data=entry_data()).add_to_hass(hass)
+    async with SimChargePoint(SimConfig(ws_url(waiting))) as cp:
+        assert await cp.boot() == "Pending"
+        answer = await ask(hass, "how is the car charging")
     assert (answer.intent, answer.failed) == (INTENT_STATUS, True)
     assert answer.speech == "No charger is connected to OCPP Central yet."
+    await hass.config_entries.async_unload(waiting.entry_id)
+
+
+async def test_a_session_without_power_readings_yet(
+    hass: HomeAssistant, assist: None, entry: MockConfigEntry
+) -> None:
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        await ready(hass, cp, "Preparing")
+        await start_session(cp, meter_start=0)
+        status = await ask(hass, "how is the car charging")
+        assert status.speech == (
+            "CP1 is charging, with 0.0 kilowatt hours this session."
+        )
+
+
+async def test_a_connector_the_charger_does_not_have(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """LLM assistants fill slots themselves, the connector too."""
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        await ready(hass, cp, "Preparing")
+        response = await intent.async_handle(
+            hass, "test", INTENT_START, {"connector": {"value": 3}}
+        )
+    assert response.response_type is intent.IntentResponseType.ERROR
+    assert response.speech["plain"]["speech"] == "CP1 has no connector 3."
+
+
+@pytest.mark.parametrize(
+    ("error", "key", "placeholders"),
+    [
+        (ValueError("600 A is out of range"), "voice_invalid_value", {}),
+        (ChargerOffline("gone"), "voice_charger_offline", {}),
+        (ChargerTimeout("late"), "voice_charger_timeout", {}),
+        (ChargerNotSupported("NotSupported"), "voice_charger_not_supported", {}),
+        (WrongVersion("CP1", "2.0.1"), "voice_charger_not_supported", {}),
+        (ChargerRejected("NotPluggedIn"), "voice_not_plugged_in", {}),
+        (
+            ChargerBadAnswer("no status"),
+            "voice_charger_error",
+            {"status": "InvalidAnswer"},
+        ),
+        (ChargerError("odd"), "voice_charger_error", {"status": "odd"}),
+    ],
+)
+def test_each_kind_of_refusal_has_its_words(
+    error: Exception, key: str, placeholders: dict[str, str]
+) -> None:
+    refusal = refusal_for(error, "CP1")  # type: ignore[arg-type]
+    assert refusal.key == key
+    assert refusal.placeholders == {"charger": "CP1", **placeholders}

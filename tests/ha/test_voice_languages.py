@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from hassil import Intents
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import translation
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.ocpp_central.const import DOMAIN
 from custom_components.ocpp_central.intents import (
     INTENT_CURRENT,
     INTENT_START,
@@ -18,7 +21,12 @@ from custom_components.ocpp_central.intents import (
     INTENT_STOP,
     INTENTS,
 )
-from custom_components.ocpp_central.phrases import Phrases, async_phrases, decimal
+from custom_components.ocpp_central.phrases import (
+    Phrases,
+    async_phrases,
+    cached_phrases,
+    decimal,
+)
 
 from .assist import SENTENCES, TRANSLATIONS, ask, async_setup_assist, shipped_languages
 
@@ -111,3 +119,43 @@ def test_numbers_are_written_as_the_language_writes_them() -> None:
 def test_a_translation_with_a_placeholder_we_do_not_fill_is_said_unfilled() -> None:
     say = Phrases("xx", {"component.ocpp_central.common.odd": "{charger} at {where}"})
     assert say("odd", charger="CP1") == "{charger} at {where}"
+
+
+async def test_a_language_file_wins_over_english_and_a_region_finds_it(
+    hass: HomeAssistant, entry: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As German will: Home Assistant returns that file's strings over English."""
+    english = await translation.async_get_translations(hass, "en", "common", [DOMAIN])
+    key = f"component.{DOMAIN}.common.voice_paused"
+    german = {**english, key: "Laden an {charger} pausiert."}
+    real = translation.async_get_translations
+
+    async def with_german(
+        hass: HomeAssistant, language: str, category: str, integrations: Any
+    ) -> dict[str, str]:
+        if language == "de":
+            return german
+        return await real(hass, language, category, integrations)
+
+    monkeypatch.setattr(translation, "async_get_translations", with_german)
+    say = await async_phrases(hass, "de-AT")
+    assert (say.language, say("voice_paused", charger="CP1")) == (
+        "de",
+        "Laden an CP1 pausiert.",
+    )
+    unsaid = await async_phrases(hass, None)
+    assert unsaid.language == "en"
+
+
+async def test_the_logbook_speaks_english_until_its_language_is_loaded(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    assert cached_phrases(hass)("voice_paused", charger="CP1") == (
+        "Charging paused at CP1."
+    )
+    hass.config.language = "fr"  # changed, and not loaded yet
+    say = cached_phrases(hass)
+    assert (say.language, say("voice_paused", charger="CP1")) == (
+        "en",
+        "Charging paused at CP1.",
+    )
