@@ -8,7 +8,7 @@ It uses Home Assistant's own storage, auth and config code (so the files have
 the format the installed version expects) and only fills in what is missing:
 
 - .storage/core.config_entries: one ocpp_central entry (port 9000, auto-accept
-  on), only when the file does not exist yet;
+  on, the demo car's tag named), only when the file does not exist yet;
 - .storage/auth + auth_provider.homeassistant: an owner `dev` / `dev`, only
   when no owner exists yet;
 - .storage/core.config: location, units, time zone, only when not set yet;
@@ -61,7 +61,13 @@ OCPP_ENTRY: dict[str, Any] = {
         "auto_accept": True,
         "heartbeat_interval": 300,
     },
-    "options": {"solar": {"grid_sensor": "sensor.demo_grid_power"}},
+    "options": {
+        "solar": {"grid_sensor": "sensor.demo_grid_power"},
+        # The demo charger's driver (tests/sim/demo.py) holds this tag.
+        "tags": [
+            {"id": "DEMO-CAR", "name": "Demo car", "expiry": None, "blocked": False}
+        ],
+    },
     "version": 1,
     "minor_version": 1,
 }

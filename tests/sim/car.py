@@ -47,8 +47,8 @@ class DemoCar:
             wanted = max(MIN_CURRENT_A, self.max_current_a * share)
         return min(offered_a, wanted)
 
-    def power_w(self, current_a: float) -> float:
-        return current_a * VOLTAGE * self.phases
+    def power_w(self, current_a: float, voltage: float = VOLTAGE) -> float:
+        return current_a * voltage * self.phases
 
     def charge(self, power_w: float, seconds: float) -> float:
         """Take power for a while; returns the energy taken in Wh."""

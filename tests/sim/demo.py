@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import math
 import signal
 import sys
 import time
@@ -42,6 +43,7 @@ PLUG_IN = "plug_in"
 UNPLUG = "unplug"
 CONNECTOR = 1
 PHASES = ("L1", "L2", "L3")
+MAINS_PERIOD_S = 120.0
 
 
 def _now() -> str:
@@ -57,17 +59,22 @@ class DemoChargePoint(SimChargePoint):
         car: DemoCar | None = None,
         tag: str = "DEMO-CAR",
         driver_delay: float = 2.0,
+        mains_swing_v: float = 0.0,
     ) -> None:
         super().__init__(config)
         self.car = car or DemoCar()
         self.tag = tag
         self.driver_delay = driver_delay  # plug in, then the tag a moment later
+        # The mains voltage drifts a few volts over two minutes, so power on a
+        # graph moves like a real charger's instead of drawing a flat line.
+        self.mains_swing_v = mains_swing_v
         self.limits = Limits()
         self.plugged = True
         self.transaction_id: int | None = None
         self.register_wh = 0.0  # the meter's total, kept across sessions
         self.current_a = 0.0
         self._metered_at: float | None = None
+        self._voltage = VOLTAGE
         self._wake = asyncio.Event()
         self._metering: asyncio.Task[None] | None = None
         self.connector_status[CONNECTOR] = "Preparing"
@@ -170,13 +177,21 @@ class DemoChargePoint(SimChargePoint):
         value = self.config.configuration.get("MeterValueSampleInterval", ("60", 0))[0]
         return float(value) if str(value).isdigit() and int(value) > 0 else 60.0
 
+    def voltage(self) -> float:
+        """The mains voltage now."""
+        swing = math.sin(2 * math.pi * time.monotonic() / MAINS_PERIOD_S)
+        return VOLTAGE + self.mains_swing_v * swing
+
+    def power_w(self) -> float:
+        return self.car.power_w(self.current_a, self._voltage)
+
     def _integrate(self) -> None:
         """Count the energy drawn since the last sample at the power then."""
         now = time.monotonic()
         if self._metered_at is not None:
-            power = self.car.power_w(self.current_a)
-            self.register_wh += self.car.charge(power, now - self._metered_at)
+            self.register_wh += self.car.charge(self.power_w(), now - self._metered_at)
         self._metered_at = now
+        self._voltage = self.voltage()
 
     async def _meter(self) -> None:
         """Sample every interval (sooner when a limit changes) while in session."""
@@ -211,9 +226,9 @@ class DemoChargePoint(SimChargePoint):
         asked = {measurand.strip() for measurand in str(wanted).split(",")}
         readings: list[tuple[str, float, str | None, str | None]] = [
             ("Energy.Active.Import.Register", round(self.register_wh, 1), "Wh", None),
-            ("Power.Active.Import", round(self.car.power_w(current), 1), "W", None),
+            ("Power.Active.Import", round(self.power_w(), 1), "W", None),
             *(("Current.Import", round(current, 2), "A", p) for p in PHASES),
-            *(("Voltage", VOLTAGE, "V", f"{p}-N") for p in PHASES),
+            *(("Voltage", round(self._voltage, 1), "V", f"{p}-N") for p in PHASES),
             ("Current.Offered", round(offered, 1), "A", None),
             ("Power.Offered", round(offered * VOLTAGE * len(PHASES), 1), "W", None),
             ("SoC", round(self.car.soc, 1), "Percent", None),
@@ -342,6 +357,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--battery-kwh", type=float, default=50.0)
     parser.add_argument("--soc", type=float, default=40.0, help="%% when plugged in")
     parser.add_argument(
+        "--mains-swing",
+        type=float,
+        default=3.0,
+        metavar="VOLTS",
+        help="how far the mains voltage drifts around 230 V (default 3)",
+    )
+    parser.add_argument(
         "--reconnect",
         type=float,
         default=0,
@@ -359,7 +381,9 @@ async def main(args: argparse.Namespace) -> int:
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(sig, stop.set)
     car = DemoCar(capacity_wh=args.battery_kwh * 1000, start_soc=args.soc)
-    cp = DemoChargePoint(SimConfig(url=args.url), car=car, tag=args.tag)
+    cp = DemoChargePoint(
+        SimConfig(url=args.url), car=car, tag=args.tag, mains_swing_v=args.mains_swing
+    )
     ok = True
     try:
         while not stop.is_set():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.sim import SimConfig
 from tests.sim.car import DemoCar, Limits, Profile
+from tests.sim.demo import DemoChargePoint
 
 
 def profile(
@@ -76,3 +78,17 @@ def test_profiles_replace_by_purpose_and_level_and_clear_by_any_criterion() -> N
 
 def test_a_limit_in_watts_is_turned_into_amps_per_phase() -> None:
     assert profile(1, 6900, unit="W").limit_a == pytest.approx(10)
+
+
+def test_the_demo_meter_reads_what_was_asked_and_the_mains_moves() -> None:
+    cp = DemoChargePoint(SimConfig("ws://127.0.0.1:1/CP1"), mains_swing_v=3)
+    assert all(227 <= cp.voltage() <= 233 for _ in range(3))
+    cp.config.configuration["MeterValuesSampledData"] = (
+        "Power.Active.Import, SoC",
+        False,
+    )
+    cp.current_a = 16
+    read = {v["measurand"]: v for v in cp.sampled_values()}
+    assert set(read) == {"Energy.Active.Import.Register", "Power.Active.Import", "SoC"}
+    assert read["Power.Active.Import"]["value"] == "11040.0"  # before any swing
+    assert read["SoC"]["location"] == "EV"
