@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from homeassistant.config import load_yaml_config_file
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
@@ -31,6 +34,7 @@ POWER = "sensor.cp1_power"
 ENERGY = "sensor.cp1_session_energy"
 STATUS = "sensor.cp1_status"
 REPO = Path(__file__).parents[2]
+DEVELOP_CONFIG = REPO / "scripts" / "develop_support" / "configuration.yaml"
 
 
 @pytest.fixture
@@ -129,3 +133,31 @@ async def test_the_command_line_demo_charger_charges_until_ctrl_c(
             proc.kill()
             await proc.wait()
     await wait_until(hass, "binary_sensor.cp1_connected", lambda s: s == "off")
+
+
+async def test_the_develop_button_takes_the_car_away_and_brings_it_back(
+    hass: HomeAssistant, entry: MockConfigEntry, tmp_path: Path
+) -> None:
+    """scripts/develop's configuration: its button, wired to the demo charger."""
+    for name in ("automations.yaml", "scripts.yaml", "scenes.yaml"):
+        (tmp_path / name).write_text("[]" if name == "automations.yaml" else "")
+    shutil.copy(DEVELOP_CONFIG, tmp_path / "configuration.yaml")
+    config = await hass.async_add_executor_job(
+        load_yaml_config_file, str(tmp_path / "configuration.yaml")
+    )
+    assert await async_setup_component(
+        hass, "input_button", {"input_button": config["input_button"]}
+    )
+    assert await async_setup_component(
+        hass, "automation", {"automation": config["automation demo"]}
+    )
+    async with demo_charger(entry):
+        await wait_until(hass, POWER, above(0))
+        await hass.services.async_call(
+            "input_button", "press", {"entity_id": "input_button.demo_car"}
+        )
+        await wait_until(hass, STATUS, lambda s: s == "available")
+        await hass.services.async_call(
+            "input_button", "press", {"entity_id": "input_button.demo_car"}
+        )
+        await wait_until(hass, STATUS, lambda s: s == "charging")
