@@ -63,7 +63,7 @@ OCPP_ENTRY: dict[str, Any] = {
     },
     "options": {
         "solar": {"grid_sensor": "sensor.demo_grid_power"},
-        # The demo charger's driver (tests/sim/demo.py) holds this tag.
+        # The demo charger's driver (tests/sim/demo/) holds this tag.
         "tags": [
             {"id": "DEMO-CAR", "name": "Demo car", "expiry": None, "blocked": False}
         ],

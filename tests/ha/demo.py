@@ -11,8 +11,7 @@ from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from tests.sim import SimConfig
-from tests.sim.car import DemoCar
-from tests.sim.demo import DemoChargePoint
+from tests.sim.demo import DemoCar, DemoChargePoint
 
 from .conftest import ws_url
 

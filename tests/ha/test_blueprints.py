@@ -17,8 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.ocpp_central.const import CONF_METER_INTERVAL, DOMAIN
-from tests.sim.car import DemoCar
-from tests.sim.demo import DEMO_VENDOR_ID, UNPLUG
+from tests.sim.demo import DEMO_VENDOR_ID, UNPLUG, DemoCar
 
 from .conftest import entry_data
 from .demo import above, demo_charger, number, wait_until

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.sim import SimConfig
-from tests.sim.car import DemoCar, Limits, Profile
-from tests.sim.demo import DemoChargePoint
+from tests.sim.demo import DemoCar, DemoChargePoint, Limits, Profile
 
 
 def profile(
