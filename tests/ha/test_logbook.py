@@ -38,7 +38,10 @@ def _custom_integrations(recorder_mock: Any, enable_custom_integrations: None) -
 
 
 async def logbook_entries(
-    hass: HomeAssistant, hass_ws_client: WebSocketGenerator, since: Any
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    since: Any,
+    **query: Any,
 ) -> list[dict[str, Any]]:
     await async_wait_recording_done(hass)
     client = await hass_ws_client()
@@ -47,6 +50,7 @@ async def logbook_entries(
             "type": "logbook/get_events",
             "start_time": since.isoformat(),
             "end_time": (dt_util.utcnow() + timedelta(minutes=1)).isoformat(),
+            **query,
         }
     )
     response = await client.receive_json()
@@ -95,6 +99,11 @@ async def test_sessions_and_tags_read_in_the_logbook(
             "mdi:ev-plug-type2",
         ),
     ]
+    # The charger's device page shows them too.
+    on_device = await logbook_entries(
+        hass, hass_ws_client, since, device_ids=[device.id]
+    )
+    assert [e["message"] for e in on_device] == [e["message"] for e in entries]
 
 
 async def test_an_entry_without_its_device_or_reason_still_reads(
