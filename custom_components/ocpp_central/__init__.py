@@ -34,6 +34,7 @@ from .quirks import quirks_from_options
 from .runtime import Runtime
 from .services import async_setup_services
 from .services_control import async_setup_control_services
+from .services_device_model import async_setup_device_model_services
 from .solar_site import SolarSite
 from .tags import (
     CONF_REMOTE_START_TAG,
@@ -60,6 +61,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the integration's services."""
     async_setup_services(hass)
     async_setup_control_services(hass)
+    async_setup_device_model_services(hass)
     async_setup_intents(hass)
     return True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorDeviceClass,
@@ -25,6 +26,7 @@ class OcppBinarySensorDescription(BinarySensorEntityDescription, OcppEntityDescr
 
     value_fn: Callable[[Charger, int], bool | None]
     always_available: bool = False
+    attributes_fn: Callable[[Charger, int], dict[str, Any]] | None = None
 
 
 BINARY_SENSORS: tuple[OcppBinarySensorDescription, ...] = (
@@ -36,6 +38,28 @@ BINARY_SENSORS: tuple[OcppBinarySensorDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         always_available=True,
         value_fn=lambda charger, _: charger.connected,
+    ),
+    OcppBinarySensorDescription(
+        key="problem",
+        translation_key="problem",
+        charger_level=True,
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda charger, _: bool(charger.problems),
+        # Chargers that report problems of their parts (2.0.1 and later).
+        exists_fn=lambda charger, _: bool(charger.problems)
+        or (charger.protocol or "").startswith("ocpp2"),
+        attributes_fn=lambda charger, _: {
+            "problems": [
+                {
+                    "part": key,
+                    "since": event.time.isoformat(),
+                    "code": event.tech_code,
+                    "info": event.tech_info,
+                }
+                for key, event in charger.problems.items()
+            ]
+        },
     ),
     OcppBinarySensorDescription(
         key="plugged_in",
@@ -96,3 +120,9 @@ class OcppBinarySensor(OcppCentralEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """The current flag from the model."""
         return self.entity_description.value_fn(self.charger, self.connector_id)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Details, for the few flags that have them (which part has a problem)."""
+        found = self.entity_description.attributes_fn
+        return found(self.charger, self.connector_id) if found else None

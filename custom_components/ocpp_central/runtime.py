@@ -19,13 +19,16 @@ from homeassistant.helpers.storage import Store
 from .const import DOMAIN, STORAGE_VERSION
 from .csms import CentralSystem, Change, Charger, Settings
 from .events import (
+    EVENT_DEVICE_EVENT,
     EVENT_SESSION_STARTED,
     EVENT_SESSION_STOPPED,
     EVENT_TAG_SCANNED,
+    device_event,
     session_record,
     tag_event,
 )
 from .history import SessionHistory
+from .price import CONF_PRICE_SENSOR, read_price
 from .solar import SolarManager
 from .solar_site import SolarSite
 
@@ -40,6 +43,7 @@ NEW_ENTITY_CHANGES = frozenset(
         Change.SESSION_STOPPED,
         Change.TAG,
         Change.OPERATION,
+        Change.DEVICE_EVENT,
     }
 )
 
@@ -66,6 +70,7 @@ class Runtime:
         self._device_ids: dict[str, str] = {}
         self.history = SessionHistory(hass, entry.entry_id)
         self.solar = SolarManager(hass, entry.entry_id, self.system)
+        settings.price = self.price
         self.solar.site = SolarSite.from_options(entry.options)
         self._save_handle: asyncio.TimerHandle | None = None
         self._save_due: float | None = None
@@ -184,6 +189,11 @@ class Runtime:
         if change is Change.TAG:
             self.hass.bus.async_fire(EVENT_TAG_SCANNED, tag_event(device_id, charger))
             return
+        if change is Change.DEVICE_EVENT and charger.last_event is not None:
+            self.hass.bus.async_fire(
+                EVENT_DEVICE_EVENT, device_event(device_id, charger, charger.last_event)
+            )
+            return
         if change not in (Change.SESSION_STARTED, Change.SESSION_STOPPED):
             return
         found = charger.connectors.get(connector or 0)
@@ -206,6 +216,10 @@ class Runtime:
     def _add_entities(self, charger: Charger) -> None:
         for new_charger in self._new_charger_callbacks:
             new_charger(charger)
+
+    def price(self) -> float | None:
+        """The energy price per kWh from the price sensor of the options."""
+        return read_price(self.hass, self.entry.options.get(CONF_PRICE_SENSOR))
 
     def unsupported_protocol(self, identity: str, offered: list[str]) -> None:
         """A charger offered only protocol versions we do not speak (logged)."""

@@ -74,3 +74,10 @@ class OcppSensor(OcppCentralEntity, SensorEntity):
     def native_value(self) -> SensorValue:
         """The current value from the model."""
         return self.entity_description.value_fn(self.charger, self.connector_id)
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """The description's unit, or Home Assistant's currency for costs."""
+        if self.entity_description.currency:
+            return self.hass.config.currency
+        return super().native_unit_of_measurement

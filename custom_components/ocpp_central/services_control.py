@@ -45,7 +45,7 @@ def _status(status: str) -> dict[str, Any]:
     return {"status": status}
 
 
-def _when(value: Any) -> Any:
+def when(value: Any) -> Any:
     return dt_util.as_utc(value) if value is not None else None
 
 
@@ -125,7 +125,7 @@ SERVICES: dict[str, ControlService] = {
             vol.Required("reservation_id"): vol.All(int, vol.Range(min=0)),
         },
         lambda c, i, d: c.installer(i).reserve_now(
-            d["connector"], d["id_tag"], _when(d["expiry"]), d["reservation_id"]
+            d["connector"], d["id_tag"], when(d["expiry"]), d["reservation_id"]
         ),
     ),
     "cancel_reservation": ControlService(
@@ -142,7 +142,7 @@ SERVICES: dict[str, ControlService] = {
         },
         lambda c, i, d: c.installer(i).update_firmware(
             d["location"],
-            _when(d.get("retrieve_date")) or dt_util.utcnow(),
+            when(d.get("retrieve_date")) or dt_util.utcnow(),
             d.get("retries"),
             d.get("retry_interval"),
         ),
@@ -156,7 +156,7 @@ SERVICES: dict[str, ControlService] = {
         },
         lambda c, i, d: _file(
             c.installer(i).get_diagnostics(
-                d["location"], _when(d.get("start")), _when(d.get("stop"))
+                d["location"], when(d.get("start")), when(d.get("stop"))
             )
         ),
         SupportsResponse.OPTIONAL,
@@ -226,7 +226,7 @@ async def _run(
     return await service.handler(control, identity, data)
 
 
-def _handler(
+def handler(
     service: ControlService,
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def handle(call: ServiceCall) -> ServiceResponse:
@@ -248,7 +248,7 @@ def async_setup_control_services(hass: HomeAssistant) -> None:
         hass.services.async_register(
             DOMAIN,
             name,
-            _handler(service),
+            handler(service),
             schema=vol.Schema(service.schema),
             supports_response=service.response,
         )

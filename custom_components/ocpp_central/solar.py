@@ -77,7 +77,7 @@ class ConnectorSolar:
     failed_at: float = float("-inf")
     busy: bool = False
     surplus_w: float | None = None
-    session: int | None = None
+    session: int | str | None = None
     solar_wh: float = 0.0
     total_wh: float = 0.0
     last_tick: float | None = None

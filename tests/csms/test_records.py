@@ -58,9 +58,9 @@ async def test_open_sessions_are_saved_with_their_charger_and_old_saves_still_lo
     assert [t["id"] for t in charger["transactions"]] == [tx]
     restored = CentralSystem(Settings(), recorder)
     restored.load(records)
-    assert list(restored.charging.book.open) == [tx]
+    assert list(restored.charging.book.open) == [("CP1", tx)]
     connector = restored.chargers["CP1"].connectors[1]
-    assert connector.transaction is restored.charging.book.open[tx]
+    assert connector.transaction is restored.charging.book.open[("CP1", tx)]
     # Before 2026.11 open sessions were kept beside the chargers.
     old = {**records, "chargers": [{**charger, "transactions": []}]}
     old["transactions"] = {**records["transactions"], "open": charger["transactions"]}

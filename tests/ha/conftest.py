@@ -89,3 +89,6 @@ async def wait_for_state(
             await reached.wait()
     finally:
         unsubscribe()
+
+
+from tests.sim.fixtures import ocpp_version, station_factory  # noqa: E402, F401

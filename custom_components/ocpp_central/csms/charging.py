@@ -16,7 +16,12 @@ from .metering import DEFAULT_MEASURAND, Reading, parse_samples
 from .model import Change, Charger, Connector, ConnectorStatus, TagEvent
 from .protocol import Host
 from .timeutil import parse_timestamp, utc_now
-from .transactions import Transaction, TransactionBook, plausible_time
+from .transactions import (
+    Transaction,
+    TransactionBook,
+    TransactionId,
+    plausible_time,
+)
 
 POWER = "Power.Active.Import"
 ENERGY_LOCATIONS = ("Outlet", "Inlet")
@@ -43,7 +48,13 @@ class Charging:
         self.system = system
         self.book = TransactionBook()
 
-    def _time(self, charger: Charger, text: str | None) -> datetime:
+    def price(self) -> float | None:
+        """The energy price (per kWh) now, if the host knows one."""
+        source = self.system.settings.price
+        return source() if source is not None else None
+
+    def event_time(self, charger: Charger, text: str | None) -> datetime:
+        """A charger's timestamp, or the arrival time when absent or absurd."""
         return plausible_time(charger.identity, parse_timestamp(text), utc_now())
 
     # Status
@@ -125,21 +136,47 @@ class Charging:
         timestamp: str | None,
         reservation_id: int | None = None,
     ) -> tuple[int, AuthStatus]:
-        """Open a session (or find the one a repeated start refers to).
+        """Open a session with an id of ours (or find the one a repeat means).
 
         The new transaction id and the session are written before the
         answer goes out (`CentralSystem.saved`).
         """
-        started = self._time(charger, timestamp)
+        started = self.event_time(charger, timestamp)
         duplicate = self.book.find_duplicate_start(
             charger.identity, connector_id, id_tag, meter_start_wh, started
         )
         if duplicate is not None:
-            settings = self.system.settings
-            status, _ = authorize(settings.tags, settings.tag_policy, id_tag, utc_now())
-            return duplicate.id, status
+            return int(duplicate.id), self.status_of(id_tag)
         status = self.authorize(charger, id_tag, connector_id)
         transaction_id, _ = self.book.allocate_id()
+        self.open(
+            charger,
+            transaction_id,
+            connector_id,
+            id_tag,
+            meter_start_wh,
+            started,
+            reservation_id,
+        )
+        return transaction_id, status
+
+    def status_of(self, id_tag: str) -> AuthStatus:
+        """The answer for a tag, without telling anybody it was presented."""
+        settings = self.system.settings
+        status, _ = authorize(settings.tags, settings.tag_policy, id_tag, utc_now())
+        return status
+
+    def open(
+        self,
+        charger: Charger,
+        transaction_id: TransactionId,
+        connector_id: int,
+        id_tag: str,
+        meter_start_wh: float | None,
+        started: datetime,
+        reservation_id: int | None = None,
+    ) -> Transaction:
+        """Open a session with a known id (ours, or the charger's own)."""
         transaction = Transaction(
             id=transaction_id,
             identity=charger.identity,
@@ -147,7 +184,7 @@ class Charging:
             id_tag=id_tag,
             meter_start_wh=meter_start_wh,
             started=started,
-            meter_last_wh=meter_start_wh,
+            meter_last_wh=meter_start_wh or 0.0,
             reservation_id=reservation_id,
         )
         superseded = self.book.add(transaction)
@@ -155,15 +192,23 @@ class Charging:
         if superseded is not None:
             self._finish(charger, charger.connector(superseded.connector), superseded)
         connector.transaction = transaction
-        self._count_energy(connector, meter_start_wh, started)
+        if meter_start_wh is not None:
+            self._count_energy(connector, meter_start_wh, started)
         self.system.persist(urgent=True, charger=charger.identity)
         self.system.notify(charger.identity, Change.SESSION_STARTED, connector_id)
-        return transaction_id, status
+        return transaction
+
+    def identify(self, charger: Charger, transaction: Transaction, id_tag: str) -> None:
+        """A session that started without a tag learns it (2.0.1)."""
+        if transaction.id_tag:
+            return
+        transaction.id_tag = id_tag
+        self.system.persist(charger=charger.identity)
 
     def stop(
         self,
         charger: Charger,
-        transaction_id: int,
+        transaction_id: TransactionId,
         meter_stop_wh: float | None,
         timestamp: str | None,
         reason: str | None,
@@ -176,13 +221,22 @@ class Charging:
         the session then ends at its last reading, flagged.
         """
         status = self.authorize(charger, id_tag, None) if id_tag else None
-        transaction = self.book.open.get(transaction_id)
+        identity = charger.identity
+        transaction = self.book.get(identity, transaction_id)
         if transaction is not None and samples:
             self.meter(charger, transaction.connector, transaction_id, samples)
-        stopped = self._time(charger, timestamp)
-        closed = self.book.stop(transaction_id, meter_stop_wh, stopped, reason, id_tag)
+        stopped = self.event_time(charger, timestamp)
+        closed = self.book.stop(
+            identity,
+            transaction_id,
+            meter_stop_wh,
+            stopped,
+            reason,
+            id_tag,
+            self.price(),
+        )
         if closed is None:
-            if not self.book.was_stopped(transaction_id):
+            if not self.book.was_stopped(identity, transaction_id):
                 self.book.note_orphan(charger.identity, "session stop", transaction_id)
                 self.system.persist()
             return status
@@ -208,19 +262,25 @@ class Charging:
         self,
         charger: Charger,
         connector_id: int,
-        transaction_id: int | None,
+        transaction_id: TransactionId | None,
         samples: Iterable[tuple[str | None, list[dict[str, Any]]]],
     ) -> None:
-        """Apply meter values (each a timestamp and its sampled values)."""
+        """Apply meter values (each a timestamp and its sampled values).
+
+        Values for a transaction that already stopped are kept as readings
+        but do not move its energy (a charger's queue replayed late).
+        """
         connector = charger.connector(connector_id)
         transaction = connector.transaction
         if transaction_id is not None:
-            transaction = self.book.open.get(transaction_id)
-            if transaction is None and not self.book.was_stopped(transaction_id):
+            transaction = self.book.get(charger.identity, transaction_id)
+            if transaction is None and not self.book.was_stopped(
+                charger.identity, transaction_id
+            ):
                 self.book.note_orphan(charger.identity, "meter values", transaction_id)
         known = len(connector.readings)
         for timestamp, sampled in samples:
-            when = self._time(charger, timestamp)
+            when = self.event_time(charger, timestamp)
             readings = parse_samples(charger.identity, sampled, when)
             self._apply(connector, readings, transaction)
         self.system.persist(charger=charger.identity)
@@ -246,9 +306,10 @@ class Charging:
             ):
                 self._count_energy(connector, reading.value, reading.timestamp)
                 if transaction is not None:
-                    transaction.meter_last_wh = max(
-                        transaction.meter_last_wh, reading.value
-                    )
+                    if transaction.meter_start_wh is None:  # started without one
+                        transaction.meter_start_wh = reading.value
+                        transaction.meter_last_wh = reading.value
+                    transaction.advance(reading.value, self.price())
             elif reading.measurand == POWER and transaction is not None:
                 transaction.peak_power_w = max(transaction.peak_power_w, reading.value)
 

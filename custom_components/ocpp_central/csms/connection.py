@@ -20,7 +20,7 @@ import logging
 import time
 import uuid
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
 from websockets.exceptions import ConnectionClosed
@@ -82,12 +82,15 @@ class RpcConnection:
         dispatch: Dispatch,
         call_timeout: float = 30,
         limiter: LogLimiter | None = None,
+        error_codes: Mapping[str, str] | None = None,
     ) -> None:
         self.websocket = websocket
         self.identity = identity
         self.version = version
         self.call_timeout = call_timeout
         self.limiter = limiter or LogLimiter()
+        # How this protocol version spells the CALLERROR codes we send.
+        self._codes = error_codes or {}
         self.recent_frames: deque[tuple[str, str]] = deque(maxlen=RECENT_FRAMES)
         self._dispatch = dispatch
         self._slot = CallSlot()
@@ -140,7 +143,7 @@ class RpcConnection:
                 err.code,
                 err.description,
             )
-            await self._send(error_frame(err))
+            await self._send(self._error(err))
             return
         if isinstance(frame, Call):
             if not await self._repeat_answer(frame, message):
@@ -202,12 +205,12 @@ class RpcConnection:
                     err.code,
                     err.description,
                 )
-            await self._send(error_frame(err))
+            await self._send(self._error(err))
             return
         except Exception:
             _LOGGER.exception("%s: error handling %s", self.identity, call.action)
             await self._send(
-                error_frame(
+                self._error(
                     CallError(
                         ErrorCode.INTERNAL_ERROR,
                         "the central system failed to handle this message",
@@ -221,6 +224,10 @@ class RpcConnection:
         await self._send(answer)
         if follow_up is not None:
             self.spawn(follow_up())
+
+    def _error(self, err: CallError) -> str:
+        err.code = self._codes.get(err.code, err.code)
+        return error_frame(err)
 
     def spawn(self, work: Awaitable[object]) -> None:
         """Run follow-up work in the background; cancelled when the connection ends.

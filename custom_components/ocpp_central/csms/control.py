@@ -27,7 +27,14 @@ from .errors import (
 )
 from .model import Change, Charger, ConnectorControl
 from .onboarding import Onboarding
-from .protocol import Commands, ConfigurationKeys, Host, Link
+from .protocol import (
+    Commands,
+    ConfigurationKeys,
+    DeviceModelAccess,
+    DisplayMessageAccess,
+    Host,
+    Link,
+)
 
 _LOGGER = logging.getLogger(__name__)
 MAX_AMPS = 500.0
@@ -207,6 +214,7 @@ class Control:
         for key, value in changes.items():
             setattr(control, key, value)
         self.system.persist(urgent=True, charger=identity)
+        self.system.notify(identity, Change.CONTROL, connector)
 
     # Operations
 
@@ -259,6 +267,20 @@ class Control:
     def _configuration_keys(self, identity: str) -> ConfigurationKeys:
         adapter = self._session(identity).adapter
         if not isinstance(adapter, ConfigurationKeys):
+            raise WrongVersion(identity, adapter.version)
+        return adapter
+
+    def device_model(self, identity: str) -> DeviceModelAccess:
+        """Variables and reports of a charger with a device model (2.0.1)."""
+        adapter = self._session(identity).adapter
+        if not isinstance(adapter, DeviceModelAccess):
+            raise WrongVersion(identity, adapter.version)
+        return adapter
+
+    def display(self, identity: str) -> DisplayMessageAccess:
+        """The display messages of a charger that has them (2.0.1)."""
+        adapter = self._session(identity).adapter
+        if not isinstance(adapter, DisplayMessageAccess):
             raise WrongVersion(identity, adapter.version)
         return adapter
 

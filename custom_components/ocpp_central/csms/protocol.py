@@ -198,6 +198,48 @@ class Commands(Protocol):
         """Clear the charger's authorization cache."""
         ...
 
+    async def install_root_certificate(self, pem: str) -> str:
+        """Make the charger trust a central-system root certificate."""
+        ...
+
+    async def installed_root_certificates(self) -> list[dict[str, Any]]:
+        """The central-system roots the charger trusts (CertificateHashData)."""
+        ...
+
+    async def delete_certificate(self, hash_data: dict[str, Any]) -> str:
+        """Remove a certificate the charger trusts, named by its hash data."""
+        ...
+
+    async def request_certificate(self) -> str:
+        """Ask the charger to send a certificate signing request now."""
+        ...
+
+    async def get_security_log(
+        self, location: str, start: datetime | None, stop: datetime | None
+    ) -> str | None:
+        """Upload the charger's security log to a URL; returns the file name."""
+        ...
+
+    async def update_firmware_signed(
+        self,
+        location: str,
+        retrieve: datetime,
+        signature: str,
+        signing_certificate: str,
+        retries: int | None,
+        retry_interval_s: int | None,
+    ) -> str:
+        """Install signed firmware; the charger checks signature and certificate."""
+        ...
+
+    async def set_organization(self, name: str) -> str:
+        """The organisation name a certificate request must carry (CPO name)."""
+        ...
+
+    async def set_security_profile(self, profile: int, url: str) -> str:
+        """Move the charger to a higher security profile (and the URL for it)."""
+        ...
+
 
 class Adapter(Protocol):
     """One protocol version spoken over one session."""
@@ -210,6 +252,11 @@ class Adapter(Protocol):
     @property
     def commands(self) -> Commands:
         """The version-neutral commands, carried out in this version."""
+        ...
+
+    @property
+    def error_codes(self) -> Mapping[str, str]:
+        """How this version spells CALLERROR codes (neutral code -> its own)."""
         ...
 
     async def dispatch(self, call: Call) -> Answer:
@@ -254,6 +301,52 @@ class ConfigurationKeys(Protocol):
         self, key: str, value: str, priority: Priority = Priority.CONTROL
     ) -> str:
         """Set one key; returns the charger's status."""
+        ...
+
+
+@runtime_checkable
+class DeviceModelAccess(Protocol):
+    """Chargers configured through a device model of variables (OCPP 2.0.1).
+
+    Variables are named `Component[instance]#evse.connector/Variable[instance]`.
+    """
+
+    async def get_variables(self, names: list[str]) -> list[dict[str, Any]]:
+        """Each variable's status and value."""
+        ...
+
+    async def set_variables(self, values: dict[str, str]) -> list[dict[str, Any]]:
+        """Set variables; each one's status."""
+        ...
+
+    async def get_base_report(self, report: str) -> list[dict[str, Any]]:
+        """A whole report: "full", "configuration" or "summary"."""
+        ...
+
+
+@runtime_checkable
+class DisplayMessageAccess(Protocol):
+    """Chargers with a display Home Assistant may write to (OCPP 2.0.1)."""
+
+    async def set_display_message(
+        self,
+        message_id: int,
+        text: str,
+        priority: str = "normal_cycle",
+        language: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        transaction_id: str | None = None,
+    ) -> str:
+        """Show a message; returns the charger's status."""
+        ...
+
+    async def get_display_messages(self) -> list[dict[str, Any]]:
+        """The messages the charger has configured."""
+        ...
+
+    async def clear_display_message(self, message_id: int) -> str:
+        """Remove a message."""
         ...
 
 

@@ -42,6 +42,7 @@ class Session:
             self._dispatch,
             host.settings.call_timeout,
             host.limiter,
+            self._adapter.error_codes,
         )
 
     async def _dispatch(self, call: Call) -> Answer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -55,6 +56,8 @@ class Settings:
     tags: dict[str, Tag] = field(default_factory=dict)
     # Smart-charging workarounds by charger identity.
     quirks: dict[str, Quirks] = field(default_factory=dict)
+    # The energy price per kWh now (None: unknown); sessions are costed with it.
+    price: Callable[[], float | None] | None = None
 
 
 def server_ssl_context(certfile: str, keyfile: str) -> ssl.SSLContext:

@@ -15,11 +15,12 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from .authorization import Tag, TagPolicy
+from .certificates import Certificates
 from .charging import Charging
 from .control import Control
 from .core import Core
 from .guard import Throttle
-from .handshake import Admission, admit
+from .handshake import UNAUTHORIZED, Admission, admit
 from .identity import InvalidIdentity, identity_from_path
 from .local_list import LocalList
 from .logutil import LogLimiter
@@ -27,6 +28,7 @@ from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
 from .protocol import PasswordReport
 from .schemas import preload as preload_schemas
+from .security import peer_certificate
 from .session import Session
 from .settings import SecurityProfile, Settings
 from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS, choose_subprotocol
@@ -37,6 +39,7 @@ _LOGGER = logging.getLogger(__name__)
 # are online, new identities are turned away until one is accepted or leaves.
 MAX_WAITING = 50
 RECORDS_PER_BATCH = 50  # charger records rebuilt between two event-loop turns
+CERTIFICATE_PROFILE = 3  # security profile of a charger with a client certificate
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
@@ -115,8 +118,14 @@ class CentralSystem:
         self.charging = Charging(self)
         self.local_list = LocalList()
         self.control = Control(self, self.onboarding)
+        self.certificates = Certificates(self.limiter)
         self.core = Core(
-            self, self.charging, self.onboarding, self.control, self.local_list
+            self,
+            self.charging,
+            self.onboarding,
+            self.control,
+            self.local_list,
+            self.certificates,
         )
 
     # Persistence and notifications
@@ -130,7 +139,7 @@ class CentralSystem:
             self.chargers[charger.identity] = charger
             self._changed.add(charger.identity)
             for transaction in charger.open_transactions():
-                book.open[transaction.id] = transaction
+                book.open[transaction.key] = transaction
         self.local_list.load(data.get("local_list", {}))
         self.set_quirks(self.settings.quirks)
         self.local_list.update(self.settings.tags)
@@ -331,7 +340,7 @@ class CentralSystem:
             and not self._room_for(identity, address)
         ):
             return self._too_many(connection, 60.0)
-        admission = await self._admit(request, address, known)
+        admission = await self._admit(connection, request, address, known)
         if admission.status is not None:
             self.limiter.warning(
                 _LOGGER,
@@ -349,8 +358,35 @@ class CentralSystem:
         return None
 
     async def _admit(
-        self, request: Request, address: str, known: Charger | None
+        self,
+        connection: ServerConnection,
+        request: Request,
+        address: str,
+        known: Charger | None,
     ) -> Admission:
+        identity = identity_from_path(request.path)
+        certificate = self.certificates.check(
+            peer_certificate(connection.transport), identity
+        )
+        if certificate.refusal is not None:
+            # A certificate was shown and it is not good for this identity:
+            # never fall back to a password.
+            return Admission(
+                identity,
+                status=HTTPStatus.FORBIDDEN,
+                reason="the client certificate is not accepted",
+                detail=certificate.refusal,
+            )
+        if certificate.identity_proven:
+            return Admission(identity, authenticated=True, certificate=True)
+        if known is not None and known.security_profile >= CERTIFICATE_PROFILE:
+            # It reached profile 3: a password alone would be a downgrade.
+            return Admission(
+                identity,
+                status=HTTPStatus.UNAUTHORIZED,
+                reason=UNAUTHORIZED,
+                detail="a client certificate is required",
+            )
         authorization = request.headers.get("Authorization")
         if not self.requires_password:
             return admit(request.path, authorization, False, None)
@@ -436,6 +472,7 @@ class CentralSystem:
         if session is None:
             await websocket.close(1008, "this charger is already connected")
             return
+        self._note_profile(session.charger, admission)
         try:
             await session.rpc.serve()
         finally:
@@ -492,6 +529,19 @@ class CentralSystem:
             # Perhaps a reconnect without a boot: ask for the state it is in.
             session.spawn(session.adapter.on_reconnect())
         return session
+
+    def _note_profile(self, charger: Charger, admission: Admission) -> None:
+        """Remember the highest security profile an accepted charger reached."""
+        if not charger.accepted or not admission.authenticated:
+            return
+        if admission.certificate:
+            reached = CERTIFICATE_PROFILE
+        else:
+            reached = 2 if self.settings.ssl_context is not None else 1
+        if reached > charger.security_profile:
+            charger.security_profile = reached
+            _LOGGER.info("%s now uses security profile %s", charger.identity, reached)
+            self.persist(urgent=True, charger=charger.identity)
 
     def _remember(self, identity: str) -> Charger:
         # Waiting chargers that went away are kept for their accept flow, but

@@ -39,15 +39,19 @@ def plausible_time(identity: str, stamp: datetime | None, now: datetime) -> date
     return stamp
 
 
+type TransactionId = int | str  # ours (1.6) or the charger's own (2.0.1)
+type TransactionKey = tuple[str, TransactionId]  # (identity, id): unique
+
+
 @dataclass(slots=True)
 class Transaction:
     """One charging session."""
 
-    id: int
+    id: TransactionId
     identity: str
     connector: int
-    id_tag: str
-    meter_start_wh: float
+    id_tag: str  # "" until a tag is known (2.0.1 may start before one)
+    meter_start_wh: float | None  # None until the first register is read
     started: datetime
     meter_last_wh: float
     reservation_id: int | None = None
@@ -59,6 +63,15 @@ class Transaction:
     # What was odd about the session, for the record (e.g. a stop value
     # below the start value); the energy never counts such values backwards.
     flags: list[str] = field(default_factory=list)
+    # Message sequence numbers seen (2.0.1), as [first, last] runs.
+    seen: list[list[int]] = field(default_factory=list)
+    # What the energy cost so far at the prices of the moment (None: no price).
+    cost: float | None = None
+
+    @property
+    def key(self) -> TransactionKey:
+        """What identifies the transaction: its charger and its id."""
+        return (self.identity, self.id)
 
     @property
     def energy_wh(self) -> float:
@@ -67,7 +80,56 @@ class Transaction:
         The highest register seen counts: a whole-Wh stop value after a
         fractional sample does not take back the fraction.
         """
+        if self.meter_start_wh is None:
+            return 0.0
         return max(0.0, self.meter_last_wh - self.meter_start_wh)
+
+    def advance(self, register_wh: float, price: float | None) -> None:
+        """A higher register: the energy grows, priced at this moment's price."""
+        if register_wh <= self.meter_last_wh:
+            return
+        added = register_wh - self.meter_last_wh
+        self.meter_last_wh = register_wh
+        if price is not None and self.meter_start_wh is not None:
+            self.cost = (self.cost or 0.0) + added / 1000.0 * price
+
+    def __contains__(self, number: int) -> bool:
+        """Whether a message sequence number was seen."""
+        return any(run[0] <= number <= run[1] for run in self.seen)
+
+    def saw(self, number: int) -> bool:
+        """Note a message sequence number; False when it was seen before."""
+        if number in self:
+            return False
+        for run in self.seen:
+            if number == run[1] + 1:
+                run[1] = number
+                break
+            if number == run[0] - 1:
+                run[0] = number
+                break
+        else:
+            self.seen.append([number, number])
+            self.seen.sort()
+        self._merge_runs()
+        return True
+
+    def _merge_runs(self) -> None:
+        merged: list[list[int]] = []
+        for run in self.seen:
+            if merged and run[0] <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], run[1])
+            else:
+                merged.append(run)
+        self.seen = merged
+
+    @property
+    def missing(self) -> list[int]:
+        """Sequence numbers between the first and last seen that never came."""
+        gaps: list[int] = []
+        for before, after in zip(self.seen, self.seen[1:], strict=False):
+            gaps.extend(range(before[1] + 1, after[0]))
+        return gaps
 
     def duration(self, now: datetime | None = None) -> timedelta:
         """How long the session ran (or has run so far)."""
@@ -91,6 +153,8 @@ class Transaction:
             "stop_reason": self.stop_reason,
             "stop_id_tag": self.stop_id_tag,
             "flags": list(self.flags),
+            "seen": [list(run) for run in self.seen],
+            "cost": self.cost,
         }
 
     @classmethod
@@ -98,12 +162,13 @@ class Transaction:
         """Rebuild from `to_record` output."""
         started = parse_timestamp(record["started"])
         assert started is not None
+        start = record.get("meter_start_wh")
         return cls(
-            id=int(record["id"]),
+            id=record["id"],
             identity=record["identity"],
             connector=int(record["connector"]),
             id_tag=record["id_tag"],
-            meter_start_wh=float(record["meter_start_wh"]),
+            meter_start_wh=float(start) if start is not None else None,
             started=started,
             meter_last_wh=float(record["meter_last_wh"]),
             reservation_id=record.get("reservation_id"),
@@ -113,6 +178,8 @@ class Transaction:
             stop_reason=record.get("stop_reason"),
             stop_id_tag=record.get("stop_id_tag"),
             flags=list(record.get("flags", [])),
+            seen=[list(run) for run in record.get("seen", [])],
+            cost=record.get("cost"),
         )
 
 
@@ -122,7 +189,7 @@ class Orphan:
 
     identity: str
     action: str
-    transaction_id: int | str | None
+    transaction_id: TransactionId | None
     received: datetime
 
     def to_record(self) -> dict[str, Any]:
@@ -151,12 +218,12 @@ class TransactionBook:
 
     next_id: int = 1
     reserved_until: int = 1
-    open: dict[int, Transaction] = field(default_factory=dict)
+    open: dict[TransactionKey, Transaction] = field(default_factory=dict)
     recently_stopped: deque[Transaction] = field(
         default_factory=lambda: deque(maxlen=RECENTLY_STOPPED)
     )
     orphans: deque[Orphan] = field(default_factory=lambda: deque(maxlen=ORPHANS_KEPT))
-    _logged_orphans: set[tuple[str, int | str | None]] = field(default_factory=set)
+    _logged_orphans: set[tuple[str, TransactionId | None]] = field(default_factory=set)
 
     def allocate_id(self) -> tuple[int, bool]:
         """Return a new id and whether the reservation must be saved first."""
@@ -191,6 +258,19 @@ class TransactionBook:
                 return transaction
         return None
 
+    def get(self, identity: str, transaction_id: TransactionId) -> Transaction | None:
+        """The open transaction with this id on this charger."""
+        return self.open.get((identity, transaction_id))
+
+    def stopped(
+        self, identity: str, transaction_id: TransactionId
+    ) -> Transaction | None:
+        """A recently stopped transaction with this id on this charger."""
+        for transaction in reversed(self.recently_stopped):
+            if transaction.key == (identity, transaction_id):
+                return transaction
+        return None
+
     def open_on(self, identity: str, connector: int) -> Transaction | None:
         """The open transaction on a connector, if any."""
         for transaction in self.open.values():
@@ -203,24 +283,26 @@ class TransactionBook:
         superseded = self.open_on(transaction.identity, transaction.connector)
         if superseded is not None:
             # The charger never sent a stop for it: close it at its last reading.
-            del self.open[superseded.id]
+            del self.open[superseded.key]
             superseded.stopped = transaction.started
             superseded.meter_stop_wh = superseded.meter_last_wh
             superseded.stop_reason = "Superseded"
             self.recently_stopped.append(superseded)
-        self.open[transaction.id] = transaction
+        self.open[transaction.key] = transaction
         return superseded
 
     def stop(
         self,
-        transaction_id: int,
+        identity: str,
+        transaction_id: TransactionId,
         meter_stop: float | None,
         stopped: datetime,
         reason: str | None,
         id_tag: str | None,
+        price: float | None = None,
     ) -> Transaction | None:
         """Close a transaction; None when unknown or already stopped."""
-        transaction = self.open.pop(transaction_id, None)
+        transaction = self.open.pop((identity, transaction_id), None)
         if transaction is None:
             return None
         transaction.stopped = max(stopped, transaction.started)
@@ -233,7 +315,10 @@ class TransactionBook:
                 transaction.identity,
                 transaction_id,
             )
-        elif meter_stop < transaction.meter_start_wh:
+        elif (
+            transaction.meter_start_wh is not None
+            and meter_stop < transaction.meter_start_wh
+        ):
             transaction.flags.append("meter_stop_below_start")
             _LOGGER.warning(
                 "%s: transaction %s stopped at %s Wh, below its start at %s Wh; "
@@ -244,18 +329,18 @@ class TransactionBook:
                 transaction.meter_start_wh,
             )
         else:
-            transaction.meter_last_wh = max(transaction.meter_last_wh, meter_stop)
+            transaction.advance(meter_stop, price)
         transaction.stop_reason = reason or "Local"
         transaction.stop_id_tag = id_tag
         self.recently_stopped.append(transaction)
         return transaction
 
-    def was_stopped(self, transaction_id: int) -> bool:
+    def was_stopped(self, identity: str, transaction_id: TransactionId) -> bool:
         """Whether the transaction was stopped recently (a repeated stop)."""
-        return any(t.id == transaction_id for t in self.recently_stopped)
+        return self.stopped(identity, transaction_id) is not None
 
     def note_orphan(
-        self, identity: str, action: str, transaction_id: int | str | None
+        self, identity: str, action: str, transaction_id: TransactionId | None
     ) -> None:
         """Keep a message about an unknown transaction; log it once."""
         self.orphans.append(Orphan(identity, action, transaction_id, utc_now()))
@@ -288,7 +373,7 @@ class TransactionBook:
         self.reserved_until = self.next_id
         for record in data.get("open", []):  # where they were before 2026.11
             transaction = Transaction.from_record(record)
-            self.open[transaction.id] = transaction
+            self.open[transaction.key] = transaction
         self.recently_stopped.extend(
             Transaction.from_record(record)
             for record in data.get("recently_stopped", [])

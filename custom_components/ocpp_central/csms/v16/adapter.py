@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from ocpp.v16.enums import Action
 
 from ..callslot import Priority
+from ..certificates import note_security_event
 from ..charging import MAX_CONNECTOR_ID
 from ..core import Core
 from ..errors import ChargerError
 from ..local_list import Update
 from ..model import BootInfo, Change, ConfigurationValue, ConnectorStatus
+from ..outcalls import HOUSEKEEPING_TIMEOUT, housekeeping, status_call
 from ..protocol import Answer, Link
 from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
@@ -32,8 +35,6 @@ KNOWN_ACTIONS = frozenset(action.value for action in Action)
 ALLOWED_BEFORE_ACCEPTANCE = frozenset({"BootNotification", "Heartbeat"})
 AUTHORIZATION_KEY = "AuthorizationKey"
 HOUSEKEEPING = Priority.HOUSEKEEPING
-# Housekeeping gives up sooner than a command: it is tried again next time.
-HOUSEKEEPING_TIMEOUT = 15.0
 STATUS = {
     "Available": ConnectorStatus.AVAILABLE,
     "Preparing": ConnectorStatus.PREPARING,
@@ -49,16 +50,25 @@ STATUS = {
 type Handler = Callable[[dict[str, Any]], Answer]
 
 
+# 1.6 has one code for every malformed frame.
+ERROR_CODES = {
+    ErrorCode.RPC_FRAMEWORK_ERROR: ErrorCode.FORMATION_VIOLATION,
+    ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED: ErrorCode.FORMATION_VIOLATION,
+}
+
+
 class V16Adapter:
     """Speaks OCPP 1.6J for one session."""
 
     version = VERSION
+    error_codes = ERROR_CODES
 
     def __init__(self, link: Link, core: Core) -> None:
         self.session = link
         self.core = core
         self.charger = link.charger
         self.commands = V16Commands(link)
+        self._syncing = asyncio.Lock()
         self._handlers: dict[str, Handler] = {
             "BootNotification": self._boot_notification,
             "Heartbeat": self._heartbeat,
@@ -66,7 +76,10 @@ class V16Adapter:
             "DataTransfer": self._data_transfer,
             "FirmwareStatusNotification": self._firmware_status,
             "DiagnosticsStatusNotification": self._diagnostics_status,
-            "SecurityEventNotification": self._notification,
+            "SecurityEventNotification": self._security_event,
+            "SignCertificate": self._sign_certificate,
+            "SignedFirmwareStatusNotification": self._firmware_status,
+            "LogStatusNotification": self._diagnostics_status,
             "Authorize": partial(sessions.authorize, core.charging, self.charger),
             "StartTransaction": partial(
                 sessions.start_transaction, core.charging, self.charger
@@ -164,8 +177,31 @@ class V16Adapter:
         self.session.notify(Change.OPERATION)
         return {}, None
 
-    def _notification(self, payload: dict[str, Any]) -> Answer:
+    def _security_event(self, payload: dict[str, Any]) -> Answer:
+        note_security_event(
+            self.session,
+            payload["type"],
+            payload.get("timestamp"),
+            payload.get("techInfo"),
+        )
         return {}, None
+
+    def _sign_certificate(self, payload: dict[str, Any]) -> Answer:
+        """Sign the charger's CSR; the certificate follows once answered."""
+        signed = self.core.certificates.sign(self.charger.identity, payload["csr"])
+        if signed is None:
+            return {"status": "Rejected"}, None
+
+        async def deliver() -> None:
+            status = await status_call(
+                self.session,
+                "CertificateSigned",
+                {"certificateChain": signed.certificate_chain},
+                ok=("Accepted", "Rejected"),
+            )
+            self.core.certificates.delivered(self.charger.identity, status)
+
+        return {"status": "Accepted"}, deliver
 
     # Commands
 
@@ -265,9 +301,11 @@ class V16Adapter:
         fails is logged in one line and the next is still tried.
         """
         await self.core.control.reapply(self.session)
-        await self._housekeeping("read the configuration", self.read_configuration())
-        await self._housekeeping("set up metering", self.configure_metering())
-        await self._housekeeping("sync the tag list", self.sync_local_list())
+        await housekeeping(
+            self.session, "read the configuration", self.read_configuration()
+        )
+        await housekeeping(self.session, "set up metering", self.configure_metering())
+        await housekeeping(self.session, "sync the tag list", self.sync_local_list())
 
     async def on_reconnect(self) -> None:
         """A known charger connected: ask for its present state, then housekeep.
@@ -277,10 +315,10 @@ class V16Adapter:
         """
         await self.refresh()
         if not self.charger.configuration:  # not read since Home Assistant started
-            await self._housekeeping(
-                "read the configuration", self.read_configuration()
+            await housekeeping(
+                self.session, "read the configuration", self.read_configuration()
             )
-        await self._housekeeping("sync the tag list", self.sync_local_list())
+        await housekeeping(self.session, "sync the tag list", self.sync_local_list())
 
     async def refresh(self) -> None:
         """Ask for every connector's status, then every outlet's meter values."""
@@ -309,17 +347,6 @@ class V16Adapter:
             return False
         return answer.get("status") != "NotImplemented"
 
-    async def _housekeeping(self, what: str, step: Awaitable[object]) -> None:
-        try:
-            await step
-        except ChargerError as err:
-            _LOGGER.warning(
-                "%s: could not %s after it connected: %s",
-                self.charger.identity,
-                what,
-                err or type(err).__name__,
-            )
-
     def supports(self, profile: str, unknown: bool) -> bool:
         """Whether the charger lists a feature profile; see `features.supports`."""
         return supports(self.charger, profile, unknown)
@@ -331,6 +358,11 @@ class V16Adapter:
         return int(answer["listVersion"])
 
     async def sync_local_list(self, full: bool = False) -> str:
+        """Bring the charger's tag list up to date, one sync at a time."""
+        async with self._syncing:
+            return await self._sync_local_list(full)
+
+    async def _sync_local_list(self, full: bool = False) -> str:
         """Bring the charger's local list up to date (full or differential).
 
         Returns the charger's status (`Accepted` when nothing was needed);
