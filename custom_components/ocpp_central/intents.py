@@ -71,18 +71,15 @@ def _chargers(
     hass: HomeAssistant,
 ) -> list[tuple[Control, Charger, dr.DeviceEntry | None]]:
     """Every accepted charger with its control and device."""
-    devices = dr.async_get(hass)
     found = []
     for entry in hass.config_entries.async_entries(DOMAIN):
         if entry.state is not ConfigEntryState.LOADED:
             continue
-        system = entry.runtime_data.system
-        for charger in system.chargers.values():
+        runtime = entry.runtime_data
+        for charger in runtime.system.chargers.values():
             if charger.accepted:
-                device = devices.async_get_device(
-                    identifiers={(DOMAIN, charger.identity)}
-                )
-                found.append((system.control, charger, device))
+                device = runtime.device_entry(charger.identity)
+                found.append((runtime.system.control, charger, device))
     return found
 
 

@@ -39,6 +39,7 @@ class ControlService:
     schema: dict[Any, Any]
     handler: Handler
     response: SupportsResponse = SupportsResponse.NONE
+    counts_refusals: bool = False  # a charger that keeps refusing is a repair
 
 
 def _status(status: str) -> dict[str, Any]:
@@ -202,6 +203,7 @@ SERVICES: dict[str, ControlService] = {
         lambda c, i, d: c.set_current_limit(
             i, d["connector"], d["amps"], duration_s=d.get("duration")
         ),
+        counts_refusals=True,
     ),
 }
 
@@ -231,9 +233,10 @@ def handler(
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def handle(call: ServiceCall) -> ServiceResponse:
         runtime, identity = charger_for_device(call.hass, call.data[CONF_DEVICE_ID])
-        result = await call_charger(
-            identity, _run(service, runtime.system.control, identity, dict(call.data))
-        )
+        command = _run(service, runtime.system.control, identity, dict(call.data))
+        if service.counts_refusals:
+            command = runtime.issues.watch_limit(identity, command)
+        result = await call_charger(identity, command)
         if service.response is SupportsResponse.NONE or not call.return_response:
             return None
         return result if isinstance(result, dict) else {"status": result}

@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.ocpp_central.const import CONF_METER_INTERVAL, DOMAIN
 from tests.sim.demo import DEMO_VENDOR_ID, UNPLUG, DemoCar
 
-from .conftest import entry_data
+from .conftest import entry_data, mock_entry
 from .demo import above, demo_charger, number, wait_until
 
 REPO = Path(__file__).parents[2]
@@ -41,11 +41,7 @@ async def entry(hass: HomeAssistant, tmp_path: Path) -> Any:
     """Our blueprints where the user imports them to; meter every second."""
     hass.config.config_dir = str(tmp_path)
     shutil.copytree(SHIPPED, tmp_path / "blueprints" / "automation" / "ocpp_central")
-    config_entry = MockConfigEntry(
-        domain=DOMAIN,
-        data=entry_data(auto_accept=True),
-        options={CONF_METER_INTERVAL: 1},
-    )
+    config_entry = mock_entry(entry_data(auto_accept=True), **{CONF_METER_INTERVAL: 1})
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     yield config_entry

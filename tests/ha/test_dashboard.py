@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.ocpp_central.const import CONF_METER_INTERVAL, DOMAIN
 
-from .conftest import entry_data
+from .conftest import entry_data, mock_entry
 from .demo import above, demo_charger, wait_until
 
 README = Path(__file__).parents[2] / "README.md"
@@ -61,11 +61,7 @@ def entity_ids(card: dict[str, Any]) -> list[str]:
 
 @pytest.fixture
 async def entry(hass: HomeAssistant) -> Any:
-    config_entry = MockConfigEntry(
-        domain=DOMAIN,
-        data=entry_data(auto_accept=True),
-        options={CONF_METER_INTERVAL: 1},
-    )
+    config_entry = mock_entry(entry_data(auto_accept=True), **{CONF_METER_INTERVAL: 1})
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     yield config_entry

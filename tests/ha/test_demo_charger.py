@@ -27,7 +27,7 @@ from custom_components.ocpp_central.events import (
 )
 from tests.sim.demo import DEMO_VENDOR_ID, PLUG_IN, UNPLUG
 
-from .conftest import entry_data, ws_url
+from .conftest import entry_data, mock_entry, ws_url
 from .demo import above, demo_charger, number, wait_until
 
 POWER = "sensor.cp1_power"
@@ -40,11 +40,7 @@ DEVELOP_CONFIG = REPO / "scripts" / "develop_support" / "configuration.yaml"
 @pytest.fixture
 async def entry(hass: HomeAssistant) -> Any:
     """Auto-accept, and meter every second so the test need not wait long."""
-    config_entry = MockConfigEntry(
-        domain=DOMAIN,
-        data=entry_data(auto_accept=True),
-        options={CONF_METER_INTERVAL: 1},
-    )
+    config_entry = mock_entry(entry_data(auto_accept=True), **{CONF_METER_INTERVAL: 1})
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
     yield config_entry

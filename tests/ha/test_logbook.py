@@ -11,7 +11,6 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from ocpp.v16 import call
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
@@ -22,7 +21,7 @@ from custom_components.ocpp_central.events import EVENT_SESSION_STOPPED
 from tests.sim import SimChargePoint, SimConfig
 
 from .charging import start_session, stop_session
-from .conftest import entry_data, ws_url
+from .conftest import entry_data, mock_entry, ws_url
 
 TAGS = {
     "tags": [
@@ -64,9 +63,7 @@ async def test_sessions_and_tags_read_in_the_logbook(
     # The web UI itself is not installed for tests; the logbook only serves it.
     hass.config.components.add("frontend")
     assert await async_setup_component(hass, "logbook", {})
-    entry = MockConfigEntry(
-        domain=DOMAIN, data=entry_data(auto_accept=True), options=TAGS
-    )
+    entry = mock_entry(entry_data(auto_accept=True), **TAGS)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     since = dt_util.utcnow()
@@ -112,7 +109,7 @@ async def test_an_entry_without_its_device_or_reason_still_reads(
     """A charger deleted since, or a stop the charger gave no reason for."""
     hass.config.components.add("frontend")
     assert await async_setup_component(hass, "logbook", {})
-    entry = MockConfigEntry(domain=DOMAIN, data=entry_data())
+    entry = mock_entry(entry_data())
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     since = dt_util.utcnow()

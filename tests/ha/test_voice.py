@@ -34,7 +34,7 @@ from tests.sim import NOANSWER, SimChargePoint, SimConfig
 
 from .assist import ask, async_setup_assist
 from .charging import sample, send_meter, start_session, stop_session
-from .conftest import entry_data, wait_for_state, ws_url
+from .conftest import entry_data, mock_entry, wait_for_state, ws_url
 
 
 @pytest.fixture
@@ -243,10 +243,10 @@ async def test_naming_the_charger(
 
 async def test_no_charger_yet(hass: HomeAssistant, assist: None) -> None:
     """Neither a charger waiting for acceptance nor an entry not loaded counts."""
-    waiting = MockConfigEntry(domain=DOMAIN, data=entry_data(auto_accept=False))
+    waiting = mock_entry(entry_data(auto_accept=False))
     waiting.add_to_hass(hass)
     assert await hass.config_entries.async_setup(waiting.entry_id)
-    MockConfigEntry(domain=DOMAIN, data=entry_data()).add_to_hass(hass)
+    mock_entry(entry_data()).add_to_hass(hass)
     async with SimChargePoint(SimConfig(ws_url(waiting))) as cp:
         assert await cp.boot() == "Pending"
         answer = await ask(hass, "how is the car charging")

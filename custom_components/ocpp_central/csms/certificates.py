@@ -9,6 +9,7 @@ and a TLS client certificate from that CA admits it without a password
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class Certificates:
     def __init__(self, limiter: LogLimiter) -> None:
         self.authority: CertificateAuthority | None = None
         self._limiter = limiter
+        self._waiting: dict[str, asyncio.Future[None]] = {}
         # Called after the authority changed (a certificate signed, revoked).
         self.changed: Callable[[], None] = lambda: None
 
@@ -75,10 +77,21 @@ class Certificates:
         self.changed()
         return signed
 
+    def expect(self, identity: str) -> asyncio.Future[None]:
+        """A future done once the charger installed a certificate we issued."""
+        waiter = self._waiting.get(identity)
+        if waiter is None or waiter.done():
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiting[identity] = waiter
+        return waiter
+
     def delivered(self, identity: str, status: str) -> None:
         """The charger answered the certificate we sent it."""
         if status == "Accepted":
             _LOGGER.info("%s installed its new certificate", identity)
+            waiter = self._waiting.pop(identity, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(None)
         else:
             self._limiter.warning(
                 _LOGGER,

@@ -29,6 +29,7 @@ class Admission:
     failed_login: bool = False
     # The identity was proven by a TLS client certificate (profile 3).
     certificate: bool = False
+    tls: bool = False  # the connection is encrypted
 
 
 def admit(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import ssl
 import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -99,6 +101,7 @@ class CentralSystem:
         self.chargers: dict[str, Charger] = {}
         self.sessions: dict[str, Session] = {}
         self._server: Server | None = None
+        self._tls_server: Server | None = None
         # Per handshake; gone with the connection object, whatever happens.
         self._admissions: weakref.WeakKeyDictionary[ServerConnection, Admission]
         self._admissions = weakref.WeakKeyDictionary()
@@ -268,21 +271,34 @@ class CentralSystem:
         """Start listening. Raises `OSError` when the port is taken."""
         for version in SCHEMA_VERSIONS:
             await asyncio.to_thread(preload_schemas, version)
-        self._server = await serve(
+        settings = self.settings
+        self._server = await self._serve(settings.port, settings.ssl_context)
+        _LOGGER.info("OCPP central system listening on port %s", self.port)
+        if settings.tls_port is not None and settings.tls_context is not None:
+            try:
+                self._tls_server = await self._serve(
+                    settings.tls_port, settings.tls_context
+                )
+            except OSError:
+                await self.stop()
+                raise
+            _LOGGER.info("... and with TLS on port %s", self.tls_port)
+
+    async def _serve(self, port: int, context: ssl.SSLContext | None) -> Server:
+        return await serve(
             self._handle,
             self.settings.host,
-            self.settings.port,
+            port,
             process_request=self._process_request,
             select_subprotocol=self._select_subprotocol,
             subprotocols=[Subprotocol(p) for p in SUBPROTOCOLS],
-            ssl=self.settings.ssl_context,
+            ssl=context,
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
             compression=None,
             logger=_WS_LOGGER,
         )
-        _LOGGER.info("OCPP central system listening on port %s", self.port)
 
     @property
     def port(self) -> int:
@@ -291,13 +307,20 @@ class CentralSystem:
             return self.settings.port
         return int(next(iter(self._server.sockets)).getsockname()[1])
 
+    @property
+    def tls_port(self) -> int | None:
+        """The TLS port beside a plain one, when there is one."""
+        if self._tls_server is None:
+            return self.settings.tls_port
+        return int(next(iter(self._tls_server.sockets)).getsockname()[1])
+
     async def stop(self) -> None:
         """Close every connection and stop listening."""
-        if self._server is None:
-            return
-        self._server.close()
-        await self._server.wait_closed()
-        self._server = None
+        for server in (self._server, self._tls_server):
+            if server is not None:
+                server.close()
+                await server.wait_closed()
+        self._server = self._tls_server = None
 
     # Handshake
 
@@ -378,7 +401,7 @@ class CentralSystem:
                 detail=certificate.refusal,
             )
         if certificate.identity_proven:
-            return Admission(identity, authenticated=True, certificate=True)
+            return Admission(identity, authenticated=True, certificate=True, tls=True)
         if known is not None and known.security_profile >= CERTIFICATE_PROFILE:
             # It reached profile 3: a password alone would be a downgrade.
             return Admission(
@@ -394,6 +417,8 @@ class CentralSystem:
         admission = await asyncio.to_thread(
             admit, request.path, authorization, True, stored
         )
+        if _is_tls(connection):
+            admission = replace(admission, tls=True)
         if admission.identity is not None:
             if admission.failed_login:
                 self.throttle.failed(admission.identity, address)
@@ -537,7 +562,7 @@ class CentralSystem:
         if admission.certificate:
             reached = CERTIFICATE_PROFILE
         else:
-            reached = 2 if self.settings.ssl_context is not None else 1
+            reached = 2 if admission.tls else 1
         if reached > charger.security_profile:
             charger.security_profile = reached
             _LOGGER.info("%s now uses security profile %s", charger.identity, reached)
@@ -577,5 +602,10 @@ class CentralSystem:
         return await self.onboarding.accept(identity)
 
     async def revoke(self, identity: str) -> None:
-        """Forget a charger's acceptance; see `Onboarding.revoke`."""
+        """Forget a charger's acceptance and revoke its certificates."""
+        self.certificates.revoke(identity)
         await self.onboarding.revoke(identity)
+
+
+def _is_tls(connection: ServerConnection) -> bool:
+    return connection.transport.get_extra_info("ssl_object") is not None
