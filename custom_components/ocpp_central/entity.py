@@ -51,12 +51,22 @@ class OcppCentralEntity(Entity):
         self.connector_id = connector
         self.entity_description = description
         self._attr_unique_id = f"{charger.identity}_{connector}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={runtime.device_identifier(charger.identity, connector)}
-        )
         if connector == 0 and not description.charger_level:
             # A per-connector value reported for the charger as a whole.
             self._attr_translation_key = f"charger_{description.translation_key}"
+
+    @property
+    def device_info(self) -> DeviceInfo:
+        """The charger's device, or the connector's once it has more than one.
+
+        Read live: an entity re-added after its connector got its own device
+        (see devices.py) must not go back to the charger's.
+        """
+        return DeviceInfo(
+            identifiers={
+                self.runtime.device_identifier(self.charger.identity, self.connector_id)
+            }
+        )
 
     @property
     def available(self) -> bool:

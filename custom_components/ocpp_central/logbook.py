@@ -1,4 +1,4 @@
-"""Logbook entries for charging sessions and tags.
+"""Logbook entries for charging sessions, tags and security events.
 
 The events (events.py) are recorded by Home Assistant; this platform says
 how the logbook shows them: "Garage started charging on connector 1 with tag
@@ -22,6 +22,7 @@ from homeassistant.helpers import device_registry as dr
 from .const import DOMAIN
 from .events import EVENT_SESSION_STARTED, EVENT_SESSION_STOPPED, EVENT_TAG_SCANNED
 from .phrases import Phrases, cached_phrases, decimal
+from .security_events import EVENT_SECURITY_EVENT
 
 type Describe = Callable[[Any], dict[str, str]]
 
@@ -62,10 +63,19 @@ def tag_scanned(say: Phrases, data: Mapping[str, Any]) -> str:
     return say("logbook_tag_refused", tag=_tag(data), status=status)
 
 
+def security_event(say: Phrases, data: Mapping[str, Any]) -> str:
+    """The message for a security event the charger reported."""
+    key = "logbook_security_event"
+    if data.get("critical"):
+        key = "logbook_security_event_critical"
+    return say(key, kind=data.get("type", "?"))
+
+
 MESSAGES: dict[str, tuple[Callable[[Phrases, Mapping[str, Any]], str], str]] = {
     EVENT_SESSION_STARTED: (session_started, "mdi:ev-station"),
     EVENT_SESSION_STOPPED: (session_stopped, "mdi:ev-plug-type2"),
     EVENT_TAG_SCANNED: (tag_scanned, "mdi:card-account-details"),
+    EVENT_SECURITY_EVENT: (security_event, "mdi:shield-alert"),
 }
 
 

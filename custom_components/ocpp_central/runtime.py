@@ -12,12 +12,11 @@ from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import discovery_flow
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.storage import Store
-from homeassistant.helpers.typing import UNDEFINED
 
 from .const import DOMAIN, STORAGE_VERSION
 from .csms import CentralSystem, Change, Charger, Settings
+from .devices import ChargerDevices
 from .events import (
     EVENT_DEVICE_EVENT,
     EVENT_SESSION_STARTED,
@@ -76,9 +75,7 @@ class Runtime:
         self._new_charger_callbacks: list[NewChargerCallback] = []
         self._revoked_callbacks: list[NewChargerCallback] = []
         self._discovered: set[str] = set()
-        self._device_ids: dict[str, str] = {}
-        # What the user chose in the accept dialog, applied to the new device.
-        self._chosen: dict[str, tuple[str | None, str | None]] = {}
+        self.devices = ChargerDevices(hass, entry, self.system)
         self.issues = Issues(hass, entry.entry_id, self.system)
         self.history = SessionHistory(hass, entry.entry_id)
         self.solar = SolarManager(hass, entry.entry_id, self.system)
@@ -117,7 +114,7 @@ class Runtime:
             self.pki.attach(self.system)
         await self.history.async_load()
         for charger in self.system.chargers.values():
-            self._update_device(charger)
+            self.devices.update(charger)
         await self.system.start()
         await self.solar.async_load()
         self.entry.async_on_unload(
@@ -187,12 +184,12 @@ class Runtime:
         if change is Change.PENDING:
             self._discover(charger)
         elif change in (Change.ACCEPTED, Change.BOOT, Change.CONNECTORS):
-            if change is Change.ACCEPTED and identity not in self._chosen:
+            if change is Change.ACCEPTED and not self.devices.chosen(identity):
                 # Accepted without its dialog (auto-accept): close the card.
                 self._forget_discovery(identity)
             self._discovered.discard(identity)
             if charger.accepted:
-                self._update_device(charger)
+                self.devices.update(charger)
                 self._add_entities(charger)
         elif change in NEW_ENTITY_CHANGES and charger.accepted:
             self._add_entities(charger)
@@ -207,7 +204,7 @@ class Runtime:
     def _fire_event(
         self, charger: Charger, change: Change, connector: int | None
     ) -> None:
-        device_id = self._device_ids.get(charger.identity)
+        device_id = self.devices.ids.get(charger.identity)
         if device_id is None:
             return
         if change is Change.TAG:
@@ -297,105 +294,18 @@ class Runtime:
 
     def device_identifier(self, identity: str, connector: int = 0) -> tuple[str, str]:
         """The device registry identifier of a charger or one of its connectors."""
-        charger = self.system.chargers.get(identity)
-        if connector and charger is not None and len(charger.outlet_ids) > 1:
-            return (DOMAIN, f"{identity}_{connector}")
-        return (DOMAIN, identity)
+        return self.devices.identifier(identity, connector)
 
     @callback
     def async_choose(
         self, identity: str, name: str | None, area_id: str | None
     ) -> None:
         """The name and area chosen for a charger about to be accepted."""
-        self._chosen[identity] = (name, area_id)
+        self.devices.choose(identity, name, area_id)
 
     def device_entry(self, identity: str, connector: int = 0) -> dr.DeviceEntry | None:
-        """The registry entry of a charger, or of a connector's own device.
-
-        Looked up among this entry's devices: identifiers are unique only per
-        config entry (`async_get_device` is deprecated from 2026.8).
-        """
-        registry = dr.async_get(self.hass)
-        identifier = self.device_identifier(identity, connector)
-        if identifier == (DOMAIN, identity) and identity in self._device_ids:
-            return registry.async_get(self._device_ids[identity])
-        for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
-            if identifier in device.identifiers:
-                return device
-        return None
-
-    def _update_device(self, charger: Charger) -> None:
-        if not charger.accepted:
-            return
-        registry = dr.async_get(self.hass)
-        boot = charger.boot
-        main = registry.async_get_or_create(
-            config_entry_id=self.entry.entry_id,
-            identifiers={(DOMAIN, charger.identity)},
-            name=charger.identity,
-            manufacturer=boot.vendor if boot else None,
-            model=boot.model if boot else None,
-            serial_number=boot.serial if boot else None,
-            sw_version=boot.firmware if boot else None,
-        )
-        self._device_ids[charger.identity] = main.id
-        name, area_id = self._chosen.pop(charger.identity, (None, None))
-        if name or area_id:
-            main = (
-                registry.async_update_device(
-                    main.id,
-                    name_by_user=name or UNDEFINED,
-                    area_id=area_id or UNDEFINED,
-                )
-                or main
-            )
-        if len(charger.outlet_ids) > 1:
-            self._update_connector_devices(charger, main)
-
-    def _update_connector_devices(self, charger: Charger, main: dr.DeviceEntry) -> None:
-        """One device per connector, linked to the charger's by its device id."""
-        registry = dr.async_get(self.hass)
-        entities = er.async_get(self.hass)
-        known = {
-            identifier
-            for device in dr.async_entries_for_config_entry(
-                registry, self.entry.entry_id
-            )
-            for identifier in device.identifiers
-        }
-        for connector in charger.outlet_ids:
-            identifier = (DOMAIN, f"{charger.identity}_{connector}")
-            device = registry.async_get_or_create(
-                config_entry_id=self.entry.entry_id,
-                identifiers={identifier},
-                name=f"{charger.identity} connector {connector}",
-            )
-            new = identifier not in known
-            if new or device.via_device_id != main.id:
-                # A new connector takes the charger's name and area.
-                named = main.name_by_user if new else None
-                device = (
-                    registry.async_update_device(
-                        device.id,
-                        via_device_id=main.id,
-                        area_id=(new and main.area_id) or UNDEFINED,
-                        name_by_user=f"{named} connector {connector}"
-                        if named
-                        else UNDEFINED,
-                    )
-                    or device
-                )
-            # Entities made while the charger seemed to have one outlet
-            # move to the connector's own device.
-            prefix = f"{charger.identity}_{connector}_"
-            for entity in er.async_entries_for_config_entry(
-                entities, self.entry.entry_id
-            ):
-                if (
-                    entity.unique_id.startswith(prefix)
-                    and entity.device_id != device.id
-                ):
-                    entities.async_update_entity(entity.entity_id, device_id=device.id)
+        """The registry entry of a charger, or of a connector's own device."""
+        return self.devices.entry_for(identity, connector)
 
     def _forget_discovery(self, identity: str) -> None:
         """Close the "new charger" card of a waiting charger that was dropped."""

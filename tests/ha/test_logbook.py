@@ -128,3 +128,34 @@ async def test_an_entry_without_its_device_or_reason_still_reads(
     assert [(e["name"], e["message"]) for e in entries] == [
         ("CP9", "finished charging on connector 2: 2.0 kWh")
     ]
+
+
+async def test_security_events_read_in_the_logbook(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    hass.config.components.add("frontend")
+    assert await async_setup_component(hass, "logbook", {})
+    entry = mock_entry(entry_data(auto_accept=True))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    since = dt_util.utcnow()
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Accepted"
+        for kind in ("SettingSystemTime", "TamperDetectionActivated"):
+            await cp.request(
+                call.SecurityEventNotification(
+                    type=kind,
+                    timestamp=dt_util.utcnow().isoformat(),
+                    tech_info="secret detail",
+                )
+            )
+        await hass.async_block_till_done()
+    entries = await logbook_entries(hass, hass_ws_client, since)
+    assert [(e["name"], e["message"], e["icon"]) for e in entries] == [
+        ("CP1", "reported a security event: SettingSystemTime", "mdi:shield-alert"),
+        (
+            "CP1",
+            "reported a critical security event: TamperDetectionActivated",
+            "mdi:shield-alert",
+        ),
+    ]
