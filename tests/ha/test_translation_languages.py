@@ -18,9 +18,13 @@ from typing import Any
 
 import pytest
 import voluptuous as vol
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 
+from tests.sim import SimChargePoint, SimConfig
+
 from .assist import TRANSLATIONS
+from .conftest import entry_data, mock_entry, ws_url
 
 Path_ = tuple[str, ...]
 
@@ -191,3 +195,39 @@ def test_the_checks_catch_what_they_are_for() -> None:
     assert PLACEHOLDER.findall('{a} {{b}} {"c": 1}') == ["a"]
     with pytest.raises(AssertionError, match="given twice"):
         json.loads('{"a": 1, "a": 2}', object_pairs_hook=_no_duplicates)
+
+
+# Entities of a charger in a home of that language: entity id -> name.
+NAMED = {
+    "de": {
+        "binary_sensor.cp1_eingesteckt": "CP1 Eingesteckt",
+        "number.cp1_ladestromgrenze": "CP1 Ladestromgrenze",
+    },
+    "nl": {
+        "binary_sensor.cp1_ingeplugd": "CP1 Ingeplugd",
+        "number.cp1_laadstroomlimiet": "CP1 Laadstroomlimiet",
+    },
+}
+
+
+@pytest.mark.parametrize("language", sorted(NAMED))
+async def test_a_home_in_that_language_names_entities_in_it(
+    hass: HomeAssistant, language: str
+) -> None:
+    """Home Assistant names (and ids) new entities in its own language."""
+    hass.config.language = language
+    entry = mock_entry(entry_data(auto_accept=True))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Accepted"
+        await cp.wait_for_call("GetLocalListVersion")
+        await cp.status(1, "Available")
+        await hass.async_block_till_done()
+        named = {
+            entity_id: state.attributes["friendly_name"]
+            for entity_id in NAMED[language]
+            if (state := hass.states.get(entity_id)) is not None
+        }
+        assert named == NAMED[language], sorted(hass.states.async_entity_ids())
+    await hass.config_entries.async_unload(entry.entry_id)
