@@ -32,6 +32,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(CONTROLLER_STATES),
         exists_fn=outlet_only,
+        needs_solar=True,
         solar_fn=lambda solar: solar.state,
     ),
     SolarSensorDescription(
@@ -41,6 +42,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
         exists_fn=outlet_only,
+        needs_solar=True,
         solar_fn=lambda solar: solar.surplus_w if solar.mode != "manual" else None,
     ),
     SolarSensorDescription(
@@ -50,6 +52,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
         exists_fn=outlet_only,
+        needs_solar=True,
         solar_fn=lambda solar: solar.target_a,
     ),
     SolarSensorDescription(
@@ -58,6 +61,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
         exists_fn=outlet_only,
+        needs_solar=True,
         solar_fn=lambda solar: solar.solar_share,
     ),
 )
