@@ -118,7 +118,7 @@ async def test_accept_when_the_entry_is_not_loaded_says_so(
 async def test_discovered_chargers_are_capped_and_dropped_ones_lose_their_card(
     hass: HomeAssistant, entry: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("custom_components.ocpp_central.csms.system.MAX_WAITING", 3)
+    monkeypatch.setattr("custom_components.ocpp_central.csms.gate.MAX_WAITING", 3)
     for number in range(3):
         async with SimChargePoint(SimConfig(ws_url(entry, f"NEW{number}"))) as cp:
             assert await cp.boot() == "Pending"
