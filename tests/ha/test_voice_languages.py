@@ -35,6 +35,12 @@ from .conftest import entry_data, mock_entry, ws_url
 
 README = Path(__file__).parents[2] / "README.md"
 
+# Home Assistant's agent matches every sentence against all of a language's
+# built-in sentences too: about 0.1 s a sentence in Dutch, but 2 s under the
+# suite's coverage tracer, and more on a loaded machine. A hang guard, not a
+# speed limit.
+MANY_SENTENCES = pytest.mark.timeout(180)
+
 # Sentences a user would say, per shipped language: a language added under
 # custom_sentences/ needs its examples here (and its translations/ file).
 EXAMPLES: dict[str, list[tuple[str, str]]] = {
@@ -153,6 +159,7 @@ def test_every_shipped_language_has_examples() -> None:
     assert set(EXAMPLES) == set(shipped_languages())
 
 
+@MANY_SENTENCES
 @pytest.mark.parametrize("language", shipped_languages())
 async def test_examples_reach_our_intents_and_answer_in_that_language(
     hass: HomeAssistant, tmp_path: Path, entry: MockConfigEntry, language: str
@@ -171,6 +178,7 @@ def test_every_translated_language_has_a_spoken_session() -> None:
     assert set(SESSIONS) == set(shipped_languages()) - {"en"}
 
 
+@MANY_SENTENCES
 @pytest.mark.parametrize("language", sorted(SESSIONS))
 async def test_a_session_by_voice_in_the_askers_language(
     hass: HomeAssistant, tmp_path: Path, language: str
