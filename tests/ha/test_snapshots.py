@@ -23,6 +23,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
     get_diagnostics_for_device,
 )
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
@@ -57,6 +58,15 @@ def _meter() -> list[dict[str, Any]]:
         sample("Temperature", 300.15, "K", location="Body"),
         sample("Frequency", 50, "Hertz"),
     ]
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Home Assistant's snapshot format and folder (`snapshots/`) on every version.
+
+    The oldest test plugin we use leaves syrupy's default in place.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture

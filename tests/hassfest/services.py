@@ -169,10 +169,15 @@ ICONS_SCHEMA = vol.Schema(
 
 
 @cache
-def mdi_names() -> frozenset[str]:
-    """The icon names the installed frontend knows (newer hassfest checks these)."""
+def mdi_names() -> frozenset[str] | None:
+    """The icon names the installed frontend knows (newer hassfest checks these).
+
+    None where the frontend is not installed (the newest test plugin leaves it
+    out); the oldest supported version's run checks the names.
+    """
     spec = find_spec("hass_frontend")
-    assert spec is not None and spec.origin is not None, "hass_frontend is missing"
+    if spec is None or spec.origin is None:
+        return None
     path = Path(spec.origin).parent / "static" / "mdi" / "iconList.json"
     return frozenset(item["name"] for item in json.loads(path.read_text("utf-8")))
 
@@ -199,7 +204,8 @@ def icons_problems(
         found.append(f"services.{name}: an icon for no action")
     for name in set(services) - set(icons.get("services") or {}):
         found.append(f"services.{name}: the action has no icon")
+    known = mdi_names()
     for where, value in _icons(icons):
-        if value.startswith("mdi:") and value[4:] not in mdi_names():
+        if known is not None and value.startswith("mdi:") and value[4:] not in known:
             found.append(f"{where}: no icon {value} in Material Design Icons")
     return found
