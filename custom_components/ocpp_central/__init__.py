@@ -145,8 +145,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: OcppCentralConfigEntry) 
             await hass.config_entries.async_reload(entry.entry_id)
             return
         # Only options changed: no need to drop every charger.
-        runtime.async_apply_options(settings_from_entry(entry, None))
         runtime.solar.site = SolarSite.from_options(entry.options)
+        runtime.async_apply_options(settings_from_entry(entry, None))
         runtime.grid_watch.async_check()
 
     entry.async_on_unload(entry.add_update_listener(entry_updated))

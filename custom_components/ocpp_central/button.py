@@ -49,8 +49,7 @@ BUTTONS: tuple[OcppButtonDescription, ...] = (
         translation_key="hard_reset",
         device_class=ButtonDeviceClass.RESTART,
         entity_category=EntityCategory.DIAGNOSTIC,
-        # A power cycle, rarely needed: out of the way until the user wants it.
-        entity_registry_enabled_default=False,
+        entity_registry_enabled_default=False,  # a last resort, cuts power
         charger_level=True,
         press_fn=lambda control, identity, _: control.reset(identity, hard=True),
     ),

@@ -12,7 +12,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
+from .const import DOMAIN, OUTLET_REPEATS
 from .csms import Change, Charger
 from .runtime import Runtime
 
@@ -30,6 +30,8 @@ class OcppEntityDescription(EntityDescription):
     exists_fn: Callable[[Charger, int], bool] = lambda charger, connector: True
     # exists_fn reads only the options: the entity goes when it turns False
     follows_options: bool = False
+    # Only once solar charging is set up (a grid meter chosen in the options)
+    needs_solar: bool = False
 
 
 class OcppCentralEntity(Entity):
@@ -54,6 +56,8 @@ class OcppCentralEntity(Entity):
         if connector == 0 and not description.charger_level:
             # A per-connector value reported for the charger as a whole.
             self._attr_translation_key = f"charger_{description.translation_key}"
+            if description.key in OUTLET_REPEATS and len(charger.outlet_ids) < 2:
+                self._attr_entity_registry_enabled_default = False
 
     @property
     def device_info(self) -> DeviceInfo:
@@ -102,10 +106,13 @@ def add_entities_for_chargers[E: OcppCentralEntity](
     platform = entity_platform.async_get_current_platform().domain
     registry = er.async_get(runtime.hass)
 
+    def entity_id_of(key: str) -> str | None:
+        return registry.async_get_entity_id(platform, DOMAIN, key)
+
     def registered(key: str) -> bool:
         # Known from before a restart: shown (unknown until a value comes)
         # rather than left "unavailable" until the charger reports it again.
-        return registry.async_get_entity_id(platform, DOMAIN, key) is not None
+        return entity_id_of(key) is not None
 
     @callback
     def new_charger(charger: Charger) -> None:
@@ -116,15 +123,18 @@ def add_entities_for_chargers[E: OcppCentralEntity](
                 if description.charger_level and connector:
                     continue
                 key = f"{charger.identity}_{connector}_{description.key}"
-                exists = description.exists_fn
+                optional = description.follows_options or description.needs_solar
+                present = description.exists_fn(charger, connector) and (
+                    not description.needs_solar or runtime.solar.configured
+                )
                 if key in added:
-                    if description.follows_options and not exists(charger, connector):
+                    if optional and not present:
                         _remove(runtime, added, key)
-                elif exists(charger, connector) or (
-                    not description.follows_options and registered(key)
-                ):
+                elif present or (not optional and registered(key)):
                     added[key] = factory(runtime, charger, connector, description)
                     entities.append(added[key])
+                elif optional and (entity_id := entity_id_of(key)):
+                    registry.async_remove(entity_id)  # left from before
         if entities:
             async_add_entities(entities)
 

@@ -180,6 +180,11 @@ class SolarManager:
             self._unsub_tick = None
         await self._store.async_save(self._data())
 
+    @property
+    def configured(self) -> bool:
+        """Whether solar charging is set up: a grid meter is chosen."""
+        return self.site.grid_sensor is not None
+
     def _data(self) -> dict[str, Any]:
         return {f"{i}/{c}": solar.record() for (i, c), solar in self.connectors.items()}
 

@@ -50,6 +50,7 @@ def _number(kind: str, key: str, setting: str | None = None) -> SolarNumberDescr
         translation_key=key,
         setting=setting or key,
         exists_fn=outlet_only,
+        needs_solar=True,
         device_class=device_class,
         native_unit_of_measurement=unit,
         native_min_value=low,

@@ -32,6 +32,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(CONTROLLER_STATES),
         exists_fn=outlet_only,
+        needs_solar=True,
         solar_fn=lambda solar: solar.state,
     ),
     SolarSensorDescription(
@@ -42,6 +43,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         suggested_display_precision=0,
         exists_fn=outlet_only,
+        needs_solar=True,
         solar_fn=lambda solar: solar.surplus_w if solar.mode != "manual" else None,
     ),
     SolarSensorDescription(
@@ -52,6 +54,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
         suggested_display_precision=1,
         exists_fn=outlet_only,
+        needs_solar=True,
         solar_fn=lambda solar: solar.target_a,
     ),
     SolarSensorDescription(
@@ -60,6 +63,7 @@ SOLAR_SENSORS: tuple[SolarSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=PERCENTAGE,
         exists_fn=outlet_only,
+        needs_solar=True,
         solar_fn=lambda solar: solar.solar_share,
     ),
 )

@@ -192,3 +192,15 @@ def test_a_pending_reset_survives_a_restart() -> None:
     restored = EnergyTotal.from_dict(total.as_dict())
     assert restored.update(50.54, at(180)) == pytest.approx(172.54)
     assert restored.update(102.46, at(240)) == pytest.approx(224.46)
+
+
+def test_a_new_session_reading_just_below_the_old_top_is_counted_from_zero() -> None:
+    # The SAP simulator's register per transaction: 30.24 Wh, then meterStart 0
+    # and readings 20.8 (within rounding of the old top), 28.01, 58.66.
+    total = EnergyTotal()
+    total.update(0, at(0))
+    total.update(30.24, at(60))
+    total.update(0, at(120))
+    for minute, value in enumerate((20.8, 28.01, 58.66), start=3):
+        total.update(value, at(60 * minute))
+    assert round(total.total_wh, 2) == 88.9

@@ -186,7 +186,7 @@ async def test_profile_1_auto_accept_reports_a_password_it_could_not_push(
 async def test_waiting_newcomers_are_capped_and_old_offline_ones_forgotten(
     central: CentralSystem, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("custom_components.ocpp_central.csms.system.MAX_WAITING", 3)
+    monkeypatch.setattr("custom_components.ocpp_central.csms.gate.MAX_WAITING", 3)
     central.settings.auto_accept = False
     chargers = [SimChargePoint(SimConfig(url(central, f"N{i}"))) for i in range(3)]
     for cp in chargers:

@@ -88,7 +88,7 @@ async def test_plain_http_requests_are_refused_and_leave_nothing_behind(
         assert (await http(central, plain)).startswith(b"HTTP/1.1 426")
         assert (await http(central, broken)).startswith(b"HTTP/1.1 4")
     gc.collect()
-    assert len(central._admissions) == 0
+    assert len(central.gate._admissions) == 0
     assert central.sessions == {} and central.chargers == {}
 
 

@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from ocpp.v16 import call
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.ocpp_central.const import DOMAIN
 from custom_components.ocpp_central.errors import call_charger
 from custom_components.ocpp_central.issues import DISABLE_SCHEDULED
 from tests.sim import NOANSWER, SimChargePoint, SimConfig
@@ -144,6 +146,14 @@ async def test_answers_surface_as_translated_errors(
 async def test_buttons_availability_and_operation_sensors(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
+    # The hard restart is disabled by default; this user enabled it.
+    er.async_get(hass).async_get_or_create(
+        "button",
+        DOMAIN,
+        "CP1_0_hard_reset",
+        config_entry=entry,
+        suggested_object_id="cp1_hard_restart",
+    )
     config = SimConfig(ws_url(entry), answers={"ChangeAvailability": "Scheduled"})
     async with SimChargePoint(config) as cp:
         await ready(hass, cp)

@@ -71,7 +71,7 @@ async def test_meter_entities_appear_with_their_first_values(
         assert float(state(hass, "sensor.cp1_vehicle_state_of_charge")) == 57.0
         assert float(state(hass, "sensor.cp1_temperature")) == 27.0
         assert state(hass, "binary_sensor.cp1_plugged_in") == "on"
-        assert state(hass, "binary_sensor.cp1_charging") == "on"
+        assert state(hass, "binary_sensor.cp1_car_charging") == "on"
         assert state(hass, "sensor.cp1_last_tag") == "TAG1"
         energy = hass.states.get("sensor.cp1_energy")
         assert energy is not None
@@ -88,7 +88,7 @@ async def test_meter_entities_appear_with_their_first_values(
         await hass.async_block_till_done()
         assert float(state(hass, "sensor.cp1_session_energy")) == 1.6
         assert float(state(hass, "sensor.cp1_energy")) == 1.6
-        assert state(hass, "binary_sensor.cp1_charging") == "off"
+        assert state(hass, "binary_sensor.cp1_car_charging") == "off"
 
 
 async def test_a_register_reset_never_moves_energy_backwards(

@@ -66,7 +66,8 @@ async def test_unknown_charger_is_discovered_and_one_click_accepts_it(
         assert device.serial_number == "SIM-0001"
         assert device.sw_version == "1.0.0"
         assert hass.states.get("sensor.cp1_status").state == "preparing"
-        assert hass.states.get("sensor.cp1_charger_status").state == "available"
+        # One outlet: the charger's own status repeats it, so it starts disabled.
+        assert hass.states.get("sensor.cp1_charger_status") is None
         assert hass.states.get("binary_sensor.cp1_connected").state == "on"
         registry = er.async_get(hass)
         heartbeat = registry.async_get("sensor.cp1_last_heartbeat")
@@ -117,7 +118,7 @@ async def test_accept_when_the_entry_is_not_loaded_says_so(
 async def test_discovered_chargers_are_capped_and_dropped_ones_lose_their_card(
     hass: HomeAssistant, entry: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("custom_components.ocpp_central.csms.system.MAX_WAITING", 3)
+    monkeypatch.setattr("custom_components.ocpp_central.csms.gate.MAX_WAITING", 3)
     for number in range(3):
         async with SimChargePoint(SimConfig(ws_url(entry, f"NEW{number}"))) as cp:
             assert await cp.boot() == "Pending"

@@ -77,7 +77,7 @@ async def test_status_is_restored_and_a_returning_charger_is_asked_for_its_state
             await hass.async_block_till_done()
             assert value(hass, "sensor.cp1_connector_1_status") == "charging"
             assert value(hass, "binary_sensor.cp1_connector_1_plugged_in") == "on"
-            assert value(hass, "binary_sensor.cp1_connector_1_charging") == "on"
+            assert value(hass, "binary_sensor.cp1_connector_1_car_charging") == "on"
             assert value(hass, "switch.cp1_connector_1_charging") == "on"
             assert value(hass, "sensor.cp1_connector_2_status") == "available"
     # A charger that answers is asked for every connector's status and meter.

@@ -188,6 +188,13 @@ async def test_solar_modes_need_a_grid_sensor(
         assert err.value.translation_key == "no_grid_sensor"
         await select(hass, "select.cp1_charge_mode", "fast")  # needs no meter
         assert hass.states.get("select.cp1_charge_mode").state == "fast"
+
+
+async def test_a_minimum_above_the_maximum_is_refused(
+    hass: HomeAssistant, solar_entry: MockConfigEntry
+) -> None:
+    async with SimChargePoint(SimConfig(ws_url(solar_entry))) as cp:
+        await ready(hass, cp)
         with pytest.raises(ServiceValidationError) as err:
             await set_number(hass, "number.cp1_solar_minimum_current", 20)
         assert err.value.translation_key == "min_above_max"

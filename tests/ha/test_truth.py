@@ -134,11 +134,11 @@ async def test_a_pause_shows_as_off_though_the_charger_still_says_charging(
         await send_meter(cp, sample("Power.Active.Import", 0, "W"), tx=tx)
         await hass.async_block_till_done()
         assert value(hass, "switch.cp1_charging") == "off"
-        assert value(hass, "binary_sensor.cp1_charging") == "off"
+        assert value(hass, "binary_sensor.cp1_car_charging") == "off"
         await hass.services.async_call(
             "switch", "turn_on", {"entity_id": "switch.cp1_charging"}, blocking=True
         )
         await send_meter(cp, sample("Power.Active.Import", 3900, "W"), tx=tx)
         await hass.async_block_till_done()
         assert value(hass, "switch.cp1_charging") == "on"
-        assert value(hass, "binary_sensor.cp1_charging") == "on"
+        assert value(hass, "binary_sensor.cp1_car_charging") == "on"

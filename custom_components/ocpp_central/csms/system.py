@@ -4,44 +4,37 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import ssl
-import weakref
-from collections.abc import Sequence
-from dataclasses import replace
-from http import HTTPStatus
 from typing import Any, Protocol
 
 from websockets.asyncio.server import Server, ServerConnection, serve
-from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
+from . import gate
 from .authorization import Tag, TagPolicy
 from .certificates import Certificates
 from .charging import Charging
 from .control import Control
 from .core import Core
+from .gate import Gate
 from .guard import Throttle
-from .handshake import UNAUTHORIZED, Admission, admit
-from .identity import InvalidIdentity, identity_from_path
+from .handshake import Admission
 from .local_list import LocalList
 from .logutil import LogLimiter
 from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
 from .protocol import PasswordReport
 from .schemas import preload as preload_schemas
-from .security import HandshakeFailure, observe_handshake_failures, peer_certificate
+from .security import HandshakeFailure, observe_handshake_failures
 from .session import Session
 from .settings import SecurityProfile, Settings
-from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS, choose_subprotocol
+from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS
 
 _LOGGER = logging.getLogger(__name__)
 # Unaccepted chargers (each with a "new charger" card in Home Assistant) kept
 # at once; the oldest offline ones are forgotten first, and when all of them
 # are online, new identities are turned away until one is accepted or leaves.
-MAX_WAITING = 50
 RECORDS_PER_BATCH = 50  # charger records rebuilt between two event-loop turns
-CERTIFICATE_PROFILE = 3  # security profile of a charger with a client certificate
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
@@ -102,9 +95,7 @@ class CentralSystem:
         self.sessions: dict[str, Session] = {}
         self._server: Server | None = None
         self._tls_server: Server | None = None
-        # Per handshake; gone with the connection object, whatever happens.
-        self._admissions: weakref.WeakKeyDictionary[ServerConnection, Admission]
-        self._admissions = weakref.WeakKeyDictionary()
+        self.gate = Gate(self)
         self.throttle = Throttle()
         # Lines about strangers and misbehaving chargers, rate-limited.
         self.limiter = LogLimiter()
@@ -265,6 +256,11 @@ class CentralSystem:
         """Whether chargers authenticate with HTTP Basic."""
         return self.settings.security_profile >= SecurityProfile.BASIC_AUTH
 
+    def protocol_refused(self, identity: str, offered: list[str]) -> None:
+        """A charger offered no OCPP version we speak: tell Home Assistant."""
+        if self.listener is not None:
+            self.listener.unsupported_protocol(identity, offered)
+
     # Server lifecycle
 
     async def start(self) -> None:
@@ -291,8 +287,8 @@ class CentralSystem:
             self._handle,
             self.settings.host,
             port,
-            process_request=self._process_request,
-            select_subprotocol=self._select_subprotocol,
+            process_request=self.gate.process_request,
+            select_subprotocol=self.gate.select_subprotocol,
             subprotocols=[Subprotocol(p) for p in SUBPROTOCOLS],
             ssl=context,
             max_size=self.settings.max_frame_bytes,
@@ -331,169 +327,10 @@ class CentralSystem:
                 await server.wait_closed()
         self._server = self._tls_server = None
 
-    # Handshake
-
-    async def _process_request(
-        self, connection: ServerConnection, request: Request
-    ) -> Response | None:
-        address = connection.remote_address[0] if connection.remote_address else "?"
-        if request.headers.get("Upgrade", "").lower() != "websocket":
-            _LOGGER.debug("%s sent a request that is not a websocket upgrade", address)
-            return connection.respond(
-                HTTPStatus.UPGRADE_REQUIRED, "This is an OCPP websocket endpoint.\n"
-            )
-        try:
-            identity = identity_from_path(request.path)
-        except InvalidIdentity as err:
-            self.limiter.info(
-                _LOGGER,
-                address,
-                "Refused a connection to %r from %s: %s",
-                request.path,
-                address,
-                err,
-            )
-            return connection.respond(HTTPStatus.BAD_REQUEST, f"{err}\n")
-        wait = self.throttle.wait_for(identity, address)
-        if wait > 0:
-            self.limiter.warning(
-                _LOGGER,
-                address,
-                "Throttled %s from %s after failed logins; next try in %d s",
-                identity,
-                address,
-                math.ceil(wait),
-            )
-            return self._too_many(connection, wait)
-        known = self.chargers.get(identity)
-        if (
-            known is None
-            and not self.settings.auto_accept
-            and not self._room_for(identity, address)
-        ):
-            return self._too_many(connection, 60.0)
-        admission = await self._admit(connection, request, address, known)
-        if admission.status is not None:
-            self.limiter.warning(
-                _LOGGER,
-                address,
-                "Refused %s from %s: %s",
-                identity,
-                address,
-                admission.detail or admission.reason,
-            )
-            response = connection.respond(admission.status, admission.reason + "\n")
-            if admission.status == HTTPStatus.UNAUTHORIZED:
-                response.headers["WWW-Authenticate"] = 'Basic realm="OCPP"'
-            return response
-        self._admissions[connection] = admission
-        return None
-
-    async def _admit(
-        self,
-        connection: ServerConnection,
-        request: Request,
-        address: str,
-        known: Charger | None,
-    ) -> Admission:
-        identity = identity_from_path(request.path)
-        certificate = self.certificates.check(
-            peer_certificate(connection.transport), identity
-        )
-        if certificate.refusal is not None:
-            # A certificate was shown and it is not good for this identity:
-            # never fall back to a password.
-            return Admission(
-                identity,
-                status=HTTPStatus.FORBIDDEN,
-                reason="the client certificate is not accepted",
-                detail=certificate.refusal,
-            )
-        if certificate.identity_proven:
-            return Admission(identity, authenticated=True, certificate=True, tls=True)
-        if known is not None and known.security_profile >= CERTIFICATE_PROFILE:
-            # It reached profile 3: a password alone would be a downgrade.
-            return Admission(
-                identity,
-                status=HTTPStatus.UNAUTHORIZED,
-                reason=UNAUTHORIZED,
-                detail="a client certificate is required",
-            )
-        authorization = request.headers.get("Authorization")
-        if not self.requires_password:
-            return admit(request.path, authorization, False, None)
-        stored = known.password if known else None
-        admission = await asyncio.to_thread(
-            admit, request.path, authorization, True, stored
-        )
-        if _is_tls(connection):
-            admission = replace(admission, tls=True)
-        if admission.identity is not None:
-            if admission.failed_login:
-                self.throttle.failed(admission.identity, address)
-            elif admission.authenticated:
-                self.throttle.succeeded(admission.identity)
-        return admission
-
-    def _room_for(self, identity: str, address: str) -> bool:
-        """Whether an unknown identity may connect from this address now."""
-        waiting_online = sum(
-            1
-            for charger in self.chargers.values()
-            if not charger.accepted and charger.identity in self.sessions
-        )
-        if waiting_online >= MAX_WAITING:
-            self.limiter.warning(
-                _LOGGER,
-                "waiting",
-                "Turned away %s from %s: %s chargers already wait to be accepted",
-                identity,
-                address,
-                waiting_online,
-            )
-            return False
-        if not self.throttle.admit_newcomer(address):
-            self.limiter.warning(
-                _LOGGER,
-                address,
-                "Turned away %s from %s: too many new identities from one address",
-                identity,
-                address,
-            )
-            return False
-        return True
-
-    @staticmethod
-    def _too_many(connection: ServerConnection, wait: float) -> Response:
-        response = connection.respond(
-            HTTPStatus.TOO_MANY_REQUESTS, "Too many attempts; try again later.\n"
-        )
-        response.headers["Retry-After"] = str(math.ceil(wait))
-        return response
-
-    def _select_subprotocol(
-        self, connection: ServerConnection, offered: Sequence[str]
-    ) -> Any:
-        chosen = choose_subprotocol(offered)
-        if chosen is None:
-            admission = self._admissions.get(connection)
-            identity = admission.identity if admission else None
-            self.limiter.warning(
-                _LOGGER,
-                f"protocol/{identity}",
-                "%s offered %s; this central system speaks %s",
-                identity or "A charger",
-                ", ".join(offered) or "no OCPP version",
-                ", ".join(SUBPROTOCOLS),
-            )
-            if identity is not None and self.listener is not None:
-                self.listener.unsupported_protocol(identity, list(offered))
-        return chosen
-
     # Connections
 
     async def _handle(self, websocket: ServerConnection) -> None:
-        admission = self._admissions.pop(websocket, None)
+        admission = self.gate.admission_of(websocket)
         if admission is None or admission.identity is None:
             await websocket.close(1011, "handshake state lost")
             return
@@ -569,7 +406,7 @@ class CentralSystem:
         if not charger.accepted or not admission.authenticated:
             return
         if admission.certificate:
-            reached = CERTIFICATE_PROFILE
+            reached = gate.CERTIFICATE_PROFILE
         else:
             reached = 2 if admission.tls else 1
         if reached > charger.security_profile:
@@ -582,7 +419,7 @@ class CentralSystem:
         # not without bound: the oldest offline ones are forgotten first.
         waiting = [c.identity for c in self.chargers.values() if not c.accepted]
         offline = [known for known in waiting if known not in self.sessions]
-        for stale in offline[: max(0, len(waiting) + 1 - MAX_WAITING)]:
+        for stale in offline[: max(0, len(waiting) + 1 - gate.MAX_WAITING)]:
             del self.chargers[stale]
             self._changed.add(stale)
             self.notify(stale, Change.FORGOTTEN)
@@ -614,7 +451,3 @@ class CentralSystem:
         """Forget a charger's acceptance and revoke its certificates."""
         self.certificates.revoke(identity)
         await self.onboarding.revoke(identity)
-
-
-def _is_tls(connection: ServerConnection) -> bool:
-    return connection.transport.get_extra_info("ssl_object") is not None
