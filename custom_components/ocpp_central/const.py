@@ -59,8 +59,3 @@ CONFIG_VERSION: Final = 1
 CONFIG_MINOR_VERSION: Final = 2
 # Kept in the options since 1.2.
 LIVE_OPTIONS: Final = (CONF_AUTO_ACCEPT, CONF_HEARTBEAT_INTERVAL)
-
-# Values a charger reports for itself (connector 0) that, on a charger with one
-# outlet, repeat that outlet's: disabled by default there, so the device shows
-# one status; enabled when a second outlet appears (devices.py).
-OUTLET_REPEATS: Final = frozenset({"status", "error_code"})

@@ -17,7 +17,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.typing import UNDEFINED
 from homeassistant.util import slugify
 
-from .const import DOMAIN, OUTLET_REPEATS
+from .const import DOMAIN
 from .csms import CentralSystem, Charger
 
 
@@ -126,18 +126,6 @@ class ChargerDevices:
                     or device
                 )
             self._move_entities(charger, connector, main, device)
-        self._enable_charger_values(charger)
-
-    def _enable_charger_values(self, charger: Charger) -> None:
-        """With two outlets, the charger's own status says something new."""
-        entities = er.async_get(self.hass)
-        keys = {f"{charger.identity}_0_{key}" for key in OUTLET_REPEATS}
-        for entity in er.async_entries_for_config_entry(entities, self.entry.entry_id):
-            if (
-                entity.unique_id in keys
-                and entity.disabled_by is er.RegistryEntryDisabler.INTEGRATION
-            ):
-                entities.async_update_entity(entity.entity_id, disabled_by=None)
 
     def _move_entities(
         self,

@@ -12,9 +12,18 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN, OUTLET_REPEATS
+from .const import DOMAIN
 from .csms import Change, Charger
 from .runtime import Runtime
+
+
+def outlets_or_several(charger: Charger, connector: int) -> bool:
+    """An `exists_fn` for the charger's own copy (0) only with two outlets or more.
+
+    On a one-outlet charger, the charger's own status or error code repeats
+    the outlet's: one entity is enough.
+    """
+    return connector > 0 or len(charger.outlet_ids) > 1
 
 
 def outlet_only(charger: Charger, connector: int) -> bool:
@@ -56,8 +65,6 @@ class OcppCentralEntity(Entity):
         if connector == 0 and not description.charger_level:
             # A per-connector value reported for the charger as a whole.
             self._attr_translation_key = f"charger_{description.translation_key}"
-            if description.key in OUTLET_REPEATS and len(charger.outlet_ids) < 2:
-                self._attr_entity_registry_enabled_default = False
 
     @property
     def device_info(self) -> DeviceInfo:

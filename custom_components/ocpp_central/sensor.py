@@ -9,7 +9,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms import Charger, ConnectorStatus
-from .entity import OcppCentralEntity, add_entities_for_chargers
+from .entity import OcppCentralEntity, add_entities_for_chargers, outlets_or_several
 from .metering_sensors import METER_SENSORS
 from .sensor_description import OcppSensorDescription, SensorValue
 from .solar_sensors import SOLAR_SENSORS, SolarSensor
@@ -34,12 +34,14 @@ SENSORS: tuple[OcppSensorDescription, ...] = (
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=[status.value for status in ConnectorStatus],
+        exists_fn=outlets_or_several,
         value_fn=_status,
     ),
     OcppSensorDescription(
         key="error_code",
         translation_key="error_code",
         entity_category=EntityCategory.DIAGNOSTIC,
+        exists_fn=outlets_or_several,
         value_fn=_error_code,
     ),
     OcppSensorDescription(

@@ -179,6 +179,33 @@ async def test_authenticated_newcomer_replaces_the_old_connection(
             )
 
 
+async def test_a_reconnect_is_served_while_the_old_link_is_still_closing(
+    secured: CentralSystem,
+) -> None:
+    # A charger lost its network and reconnects: its old connection never
+    # answers our close. The new one must be served at once, not after the
+    # close times out (10 s), and calls must go to the new one.
+    creds = basic("CP1", "s3cret-password!")
+    async with connect(
+        url(secured), subprotocols=["ocpp1.6"], additional_headers=creds
+    ) as old:
+        await old.send('[2, "h", "Heartbeat", {}]')
+        await old.recv()
+        old.transport.pause_reading()  # half-open: our close frame goes unread
+        async with connect(
+            url(secured), subprotocols=["ocpp1.6"], additional_headers=creds
+        ) as new:
+            await new.send('[2, "h", "Heartbeat", {}]')
+            # Answered while the old link still waits for its closing handshake.
+            answer = await asyncio.wait_for(new.recv(), 5)
+            assert json.loads(answer)[1] == "h"
+            assert secured.sessions["CP1"].websocket.remote_address == (
+                new.local_address
+            )
+            assert old.state.name == "OPEN"  # our close frame is still unread
+        old.transport.resume_reading()
+
+
 async def test_unauthenticated_newcomer_never_displaces_a_live_session(
     secured: CentralSystem,
 ) -> None:

@@ -66,7 +66,7 @@ async def test_unknown_charger_is_discovered_and_one_click_accepts_it(
         assert device.serial_number == "SIM-0001"
         assert device.sw_version == "1.0.0"
         assert hass.states.get("sensor.cp1_status").state == "preparing"
-        # One outlet: the charger's own status repeats it, so it starts disabled.
+        # One outlet: the charger's own status would repeat it, so it has none.
         assert hass.states.get("sensor.cp1_charger_status") is None
         assert hass.states.get("binary_sensor.cp1_connected").state == "on"
         registry = er.async_get(hass)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 from datetime import timedelta
@@ -12,7 +13,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
@@ -291,3 +292,35 @@ async def test_a_charger_without_the_security_extension_is_told_plainly(
         assert refused.value.translation_key == "charger_not_supported"
         assert cp.connected
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_a_password_set_as_a_variable_is_kept_so_the_station_gets_back_in(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    cs = SimChargingStation(SimStationConfig(ws_url(entry, "CS1")))
+    await cs.connect()
+    assert await cs.boot() == "Accepted"  # then it takes its password and is back
+    await wait_for_charger(entry, "CS1", lambda c: c.security_profile == 1)
+    back = asyncio.Event()
+
+    @callback
+    def security_event(event: Event) -> None:
+        if event.data["type"] == "ReconfigurationOfSecurityParameters":
+            back.set()
+
+    unsubscribe = hass.bus.async_listen("ocpp_central_security_event", security_event)
+    changed = await service(
+        hass,
+        "set_variables",
+        device_id=device_id(hass, "CS1"),
+        variables={"SecurityCtrlr/BasicAuthPassword": "an-installer-password-42"},
+    )
+    assert changed["variables"] == [
+        {"name": "SecurityCtrlr/BasicAuthPassword", "status": "Accepted"}
+    ]
+    # It reconnects with the new password and is let in (A01.FR.05).
+    async with asyncio.timeout(20):
+        await back.wait()
+    unsubscribe()
+    assert entry.runtime_data.system.chargers["CS1"].connected
+    await cs.close()

@@ -100,6 +100,7 @@ class CentralSystem:
         # Lines about strangers and misbehaving chargers, rate-limited.
         self.limiter = LogLimiter()
         self._locks: dict[str, asyncio.Lock] = {}
+        self._closing: set[asyncio.Task[None]] = set()  # replaced connections
         # Saves asked for (urgent changes) and saves written, counted.
         self._saves_wanted = 0
         self._saves_done = 0
@@ -358,7 +359,7 @@ class CentralSystem:
             if old is not None:
                 if authenticated:
                     _LOGGER.info("%s: a new connection replaces the old one", identity)
-                    await old.rpc.close(1000, "replaced by a new connection")
+                    self._retire(old)
                 elif await old.is_alive():
                     _LOGGER.warning(
                         "%s: refused a second, unauthenticated connection", identity
@@ -400,6 +401,18 @@ class CentralSystem:
             # Perhaps a reconnect without a boot: ask for the state it is in.
             session.spawn(session.adapter.on_reconnect())
         return session
+
+    def _retire(self, old: Session) -> None:
+        """Let a replaced connection go without waiting for it.
+
+        A charger that reconnects has usually lost its old link, which will
+        never answer our close: the new one is served at once, and the old
+        one closes (or times out) in the background.
+        """
+        del self.sessions[old.identity]
+        task = asyncio.create_task(old.rpc.close(1000, "replaced by a new connection"))
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
 
     def _note_profile(self, charger: Charger, admission: Admission) -> None:
         """Remember the highest security profile an accepted charger reached."""

@@ -311,14 +311,26 @@ class V201Adapter:
         return [_result(item, "attributeValue") for item in results]
 
     async def set_variables(self, values: dict[str, str]) -> list[dict[str, Any]]:
-        """SetVariables by name; each variable's status."""
-        results = await self.model.set_variables(
-            [
-                {**component_variable(name), "attributeValue": value}
-                for name, value in values.items()
-            ]
-        )
-        return [_result(item) for item in results]
+        """SetVariables by name; each variable's status.
+
+        The password goes through onboarding, as on 1.6: the stored password
+        follows what the station took, so it is never locked out (A01).
+        """
+        values = dict(values)
+        found = []
+        if (password := values.pop(PASSWORD, None)) is not None:
+            onboarding = self.core.onboarding
+            status = await onboarding.replace_password(self.session, password)
+            found.append({"name": PASSWORD, "status": status})
+        if values:
+            results = await self.model.set_variables(
+                [
+                    {**component_variable(name), "attributeValue": value}
+                    for name, value in values.items()
+                ]
+            )
+            found.extend(_result(item) for item in results)
+        return found
 
     async def get_base_report(self, report: str) -> list[dict[str, Any]]:
         """A whole report, one entry per variable with its actual value."""
