@@ -99,6 +99,7 @@ class GcMonitor:
     pauses: list[tuple[float, float]] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)  # each one's CPU seconds
     young: int = 0  # generation 0/1 collections seen
+    young_cpu: float = 0.0  # the longest of them, CPU seconds
     _began: float = 0.0
     _began_cpu: float = 0.0
 
@@ -113,10 +114,17 @@ class GcMonitor:
         self.pauses.clear()
         self.cpu.clear()
         self.young = 0
+        self.young_cpu = 0.0
 
     def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began_cpu = time.thread_time()
         if info["generation"] < 2:
-            self.young += phase == "stop"
+            if phase == "stop":
+                self.young += 1
+                self.young_cpu = max(
+                    self.young_cpu, time.thread_time() - self._began_cpu
+                )
             return
         if phase == "start":
             self._began, self._began_cpu = time.monotonic(), time.thread_time()

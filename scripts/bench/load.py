@@ -60,10 +60,12 @@ class Figures:
     gc_cpu: list[float]
     heap: int
     young_gcs: int
+    young_cpu: float
     client_cpu: float
     sent: int
     failed: int
     broken: int
+    bare: bool = False
 
     def pct(self, p: float) -> float:
         """A latency percentile in ms."""
@@ -93,6 +95,7 @@ class Figures:
         gc_cpu = max(self.gc_cpu, default=0.0) * 1000
         lost = self.sent + self.failed - self.received
         return (
+            f"{'BARE (meter values not applied) ' if self.bare else ''}"
             f"OCPP {self.ocpp}, chargers={self.chargers} interval={self.interval}s "
             f"duration={self.duration}s: {self.received} {MESSAGE[self.ocpp]} "
             f"handled, {self.received / self.wall:.1f}/s; "
@@ -107,7 +110,8 @@ class Figures:
             f"{len(self.cpu_stalls)} with over {stall_ms:.0f} ms of CPU, longest "
             f"{longest_cpu:.0f} ms); full GCs {len(self.gc_pauses)} (longest "
             f"{gc_longest:.0f} ms, {gc_cpu:.0f} ms CPU, over {self.heap / 1e6:.2f} M "
-            f"objects; {self.young_gcs} young); peak RSS {peak_rss_mib():.0f} MiB; "
+            f"objects; {self.young_gcs} young, longest {self.young_cpu * 1000:.0f} ms CPU); "
+            f"peak RSS {peak_rss_mib():.0f} MiB; "
             f"lost {lost} (failed sends {self.failed}, broken chargers {self.broken})"
         )
 
@@ -124,6 +128,7 @@ async def bench(
     duration: float,
     census: Census | None = None,
     tracer: StallTracer | None = None,
+    bare: bool = False,
 ) -> Figures:
     async with home_assistant_with_central() as (hass, runtime, port):
         received = 0
@@ -202,10 +207,14 @@ async def bench(
         lag.start()
         collections.start()
         idle_cpu, idle_start = cpu_seconds(), time.monotonic()
-        await asyncio.sleep(5)
+        await asyncio.sleep(10)
         idle_rate = (cpu_seconds() - idle_cpu) / (time.monotonic() - idle_start)
         lag.reset()
         collections.reset()
+        if bare:
+            # The floor: messages are still parsed, validated and answered,
+            # but the readings go nowhere and no entity is written.
+            runtime.system.charging.meter = lambda *args, **kwargs: None  # type: ignore[method-assign]
         heap = len(gc.get_objects())
         print(
             f"{chargers} chargers metering after {time.monotonic() - set_up_from:.0f} s; "
@@ -226,6 +235,7 @@ async def bench(
         # The chargers disconnect at the end; that burst is not steady load.
         steady: dict[str, list[tuple[float, float]]] = {}
         young: list[int] = []
+        young_cpu: list[float] = []
         gc_cpu: list[float] = []
 
         def end_of_steady() -> None:
@@ -235,6 +245,7 @@ async def bench(
                 gc=list(collections.pauses),
             )
             young.append(collections.young)
+            young_cpu.append(collections.young_cpu)
             gc_cpu.extend(collections.cpu)
             if tracer is not None:
                 tracer.stop()
@@ -259,7 +270,7 @@ async def bench(
             chargers=chargers,
             interval=interval,
             duration=duration,
-            received=received,
+            received=result["sent"] if bare else received,
             wall=wall,
             cpu=cpu,
             idle_rate=idle_rate,
@@ -270,10 +281,12 @@ async def bench(
             gc_cpu=gc_cpu if young else collections.cpu,
             heap=heap,
             young_gcs=young[0] if young else collections.young,
+            young_cpu=young_cpu[0] if young_cpu else collections.young_cpu,
             client_cpu=result.get("cpu", float("nan")),
             sent=result["sent"],
             failed=result["failed"],
             broken=result["broken_chargers"],
+            bare=bare,
         )
 
 
@@ -293,11 +306,24 @@ def main() -> None:
         action="store_true",
         help="also list the event-loop callbacks that ran over 50 ms",
     )
+    parser.add_argument(
+        "--bare",
+        action="store_true",
+        help="the floor: answer meter messages but apply none (no entity written)",
+    )
     args = parser.parse_args()
     census = Census() if args.census else None
     tracer = StallTracer() if args.trace_stalls else None
     figures = asyncio.run(
-        bench(args.ocpp, args.chargers, args.interval, args.duration, census, tracer)
+        bench(
+            args.ocpp,
+            args.chargers,
+            args.interval,
+            args.duration,
+            census,
+            tracer,
+            args.bare,
+        )
     )
     print(figures.line())
     if tracer is not None:
