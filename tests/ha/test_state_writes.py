@@ -10,9 +10,10 @@ from homeassistant.core import Event, HomeAssistant, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from tests.sim import SimChargePoint, SimConfig
+from tests.sim.v201 import SimChargingStation, SimStationConfig
 
 from .charging import sample, send_meter, start_session
-from .conftest import entry_data, ws_url
+from .conftest import entry_data, wait_for_state, ws_url
 
 
 @pytest.fixture
@@ -91,3 +92,73 @@ async def test_a_changed_value_and_a_lost_connection_are_still_written(
     for entity_id in ("sensor.cp1_power", "sensor.cp1_status", "switch.cp1_charging"):
         found = hass.states.get(entity_id)
         assert found is not None and found.state == "unavailable", entity_id
+
+
+async def test_identical_meter_values_are_not_written_again_until_one_changes(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Accepted"
+        tx = await start_session(cp, meter_start=1000)
+        same = (
+            sample("Energy.Active.Import.Register", 1500, "Wh"),
+            sample("Power.Active.Import", 7200, "W"),
+            sample("Current.Import", 10, "A", "L1"),
+            sample("Voltage", 230, "V", "L1-N"),
+        )
+        await send_meter(cp, *same, tx=tx)
+        await hass.async_block_till_done()
+        before = hass.states.get("sensor.cp1_power")
+        assert before is not None and float(before.state) == 7.2
+        written = _writes(hass)
+
+        for _ in range(5):
+            await send_meter(cp, *same, tx=tx)
+        await hass.async_block_till_done()
+
+        # The session's duration follows the clock, not the readings.
+        assert [e for e in written if e != "sensor.cp1_session_duration"] == []
+        after = hass.states.get("sensor.cp1_power")
+        assert after is not None
+        assert after.last_reported == before.last_reported
+        assert after.last_updated == before.last_updated
+
+        changed = (same[0], sample("Power.Active.Import", 3600, "W"), *same[2:])
+        await send_meter(cp, *changed, tx=tx)
+        await hass.async_block_till_done()
+        assert [e for e in written if e != "sensor.cp1_session_duration"] == [
+            "sensor.cp1_power"
+        ]
+        power = hass.states.get("sensor.cp1_power")
+        assert power is not None and float(power.state) == 3.6
+        assert power.last_updated > before.last_updated
+
+
+async def test_a_changed_attribute_is_written_though_the_state_stays_the_same(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    cs = SimChargingStation(SimStationConfig(ws_url(entry, "CS1")))
+    async with cs:
+        assert await cs.boot() == "Accepted"
+        await cs.after_accepted()
+        await cs.wait_for_call("GetLocalListVersion")
+        await cs.notify_event("EVSE", "Problem", "true", evse=1, tech_info="RCD")
+        await wait_for_state(hass, "binary_sensor.cs1_problem", "on")
+        before = hass.states.get("binary_sensor.cs1_problem")
+        assert before is not None
+        written = _writes(hass)
+
+        await cs.notify_event(
+            "Connector", "Problem", "true", evse=1, tech_info="Locked", event_id=2
+        )
+        await hass.async_block_till_done()
+
+        assert written.count("binary_sensor.cs1_problem") == 1
+        after = hass.states.get("binary_sensor.cs1_problem")
+        assert after is not None and after.state == "on"
+        assert sorted(p["info"] for p in after.attributes["problems"]) == [
+            "Locked",
+            "RCD",
+        ]
+        assert after.last_changed == before.last_changed
+        assert after.last_updated > before.last_updated
