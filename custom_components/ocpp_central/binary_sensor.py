@@ -13,11 +13,14 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms import Charger, ConnectorStatus
 from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
+
+# Read-only: values are pushed by the chargers, nothing is fetched.
+PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,7 +101,7 @@ def _connector_flag(charger: Charger, connector_id: int, flag: str) -> bool | No
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add binary sensors for every accepted charger."""
     add_entities_for_chargers(

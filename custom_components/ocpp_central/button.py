@@ -12,12 +12,16 @@ from homeassistant.components.button import (
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms.control import Control
 from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
 from .errors import call_charger
+
+# Commands to one charger are queued by the central system; at most four
+# per platform wait for chargers at once, so a slow one holds up few others.
+PARALLEL_UPDATES = 4
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,7 +71,7 @@ BUTTONS: tuple[OcppButtonDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add buttons for every accepted charger."""
     add_entities_for_chargers(

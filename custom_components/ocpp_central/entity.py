@@ -11,7 +11,7 @@ from homeassistant.helpers import entity_platform
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
 from .csms import Change, Charger
@@ -106,7 +106,7 @@ class OcppCentralEntity(Entity):
 
 def add_entities_for_chargers[E: OcppCentralEntity](
     runtime: Runtime,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
     descriptions: Iterable[OcppEntityDescription],
     factory: Callable[[Runtime, Charger, int, OcppEntityDescription], E],
 ) -> None:

@@ -12,7 +12,6 @@ import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import intent
 
 from .const import DOMAIN
@@ -40,7 +39,6 @@ SPOKEN_STATUS = {
 
 def _chargers(hass: HomeAssistant) -> list[tuple[Control, Charger, str]]:
     """Every accepted charger with its control and spoken name."""
-    devices = dr.async_get(hass)
     found = []
     for entry in hass.config_entries.async_entries(DOMAIN):
         if entry.state is not ConfigEntryState.LOADED:
@@ -49,7 +47,7 @@ def _chargers(hass: HomeAssistant) -> list[tuple[Control, Charger, str]]:
         for charger in system.chargers.values():
             if not charger.accepted:
                 continue
-            device = devices.async_get_device(identifiers={(DOMAIN, charger.identity)})
+            device = entry.runtime_data.device_entry(charger.identity)
             name = (device and (device.name_by_user or device.name)) or charger.identity
             found.append((system.control, charger, name))
     return found

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from homeassistant.components import persistent_notification
 from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, ConfigEntry
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, HomeAssistant, callback
@@ -15,6 +14,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import discovery_flow
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.storage import Store
+from homeassistant.helpers.typing import UNDEFINED
 
 from .const import DOMAIN, STORAGE_VERSION
 from .csms import CentralSystem, Change, Charger, Settings
@@ -28,7 +28,11 @@ from .events import (
     tag_event,
 )
 from .history import SessionHistory
+from .issues import Issues
+from .issues.grid import GridSensorWatch
+from .pki import Pki, server_hosts
 from .price import CONF_PRICE_SENSOR, read_price
+from .security_events import security_event
 from .solar import SolarManager
 from .solar_site import SolarSite
 
@@ -44,6 +48,7 @@ NEW_ENTITY_CHANGES = frozenset(
         Change.TAG,
         Change.OPERATION,
         Change.DEVICE_EVENT,
+        Change.SECURITY_EVENT,
     }
 )
 
@@ -55,7 +60,11 @@ class Runtime:
     """Runs the central system for a config entry and fans out its changes."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry[Runtime], settings: Settings
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry[Runtime],
+        settings: Settings,
+        pki: Pki | None = None,
     ) -> None:
         self.hass = hass
         self.entry = entry
@@ -68,10 +77,16 @@ class Runtime:
         self._revoked_callbacks: list[NewChargerCallback] = []
         self._discovered: set[str] = set()
         self._device_ids: dict[str, str] = {}
+        # What the user chose in the accept dialog, applied to the new device.
+        self._chosen: dict[str, tuple[str | None, str | None]] = {}
+        self.issues = Issues(hass, entry.entry_id, self.system)
         self.history = SessionHistory(hass, entry.entry_id)
         self.solar = SolarManager(hass, entry.entry_id, self.system)
         settings.price = self.price
+        self.pki = pki or Pki(hass, entry.entry_id)
         self.solar.site = SolarSite.from_options(entry.options)
+        self.grid_watch = GridSensorWatch(hass, self.issues, self.solar)
+        self.solar.on_command = self.issues.limit_result
         self._save_handle: asyncio.TimerHandle | None = None
         self._save_due: float | None = None
         self._stopped = False
@@ -85,6 +100,9 @@ class Runtime:
             if charger.accepted:  # entities that depend on the quirks
                 self._add_entities(charger)
         self.system.settings.remote_id_tag = new.remote_id_tag
+        # Read live: the next charger to connect or boot gets them.
+        self.system.settings.auto_accept = new.auto_accept
+        self.system.settings.heartbeat_interval = new.heartbeat_interval
         self.system.set_metering(new.meter_interval, new.measurands)
 
     async def async_start(self) -> None:
@@ -95,6 +113,8 @@ class Runtime:
         on its stop event instead.
         """
         self.system.load(await self._store.async_load() or {})
+        if self.pki.authority is not None or await self.pki.async_load() is not None:
+            self.pki.attach(self.system)
         await self.history.async_load()
         for charger in self.system.chargers.values():
             self._update_device(charger)
@@ -156,7 +176,8 @@ class Runtime:
     def charger_changed(
         self, identity: str, change: Change, connector: int | None
     ) -> None:
-        """Route a change to entities, the device registry and flows."""
+        """Route a change to entities, the device registry, flows and issues."""
+        self.issues.charger_changed(identity, change, connector)
         if change is Change.FORGOTTEN:
             self._forget_discovery(identity)
             return
@@ -166,6 +187,9 @@ class Runtime:
         if change is Change.PENDING:
             self._discover(charger)
         elif change in (Change.ACCEPTED, Change.BOOT, Change.CONNECTORS):
+            if change is Change.ACCEPTED and identity not in self._chosen:
+                # Accepted without its dialog (auto-accept): close the card.
+                self._forget_discovery(identity)
             self._discovered.discard(identity)
             if charger.accepted:
                 self._update_device(charger)
@@ -188,6 +212,9 @@ class Runtime:
             return
         if change is Change.TAG:
             self.hass.bus.async_fire(EVENT_TAG_SCANNED, tag_event(device_id, charger))
+            return
+        if change is Change.SECURITY_EVENT and charger.last_security_event:
+            security_event(self.hass, device_id, charger)
             return
         if change is Change.DEVICE_EVENT and charger.last_event is not None:
             self.hass.bus.async_fire(
@@ -217,23 +244,29 @@ class Runtime:
         for new_charger in self._new_charger_callbacks:
             new_charger(charger)
 
+    async def tls_url(self) -> str | None:
+        """The wss:// URL chargers reach the TLS listener at (None: no TLS)."""
+        system = self.system
+        if system.settings.tls_port is not None:
+            port = system.tls_port
+        elif system.settings.ssl_context is not None:
+            port = system.port
+        else:
+            return None
+        hosts = await server_hosts(self.hass, system.settings.host)
+        return f"wss://{hosts[0]}:{port}/"
+
     def price(self) -> float | None:
         """The energy price per kWh from the price sensor of the options."""
         return read_price(self.hass, self.entry.options.get(CONF_PRICE_SENSOR))
 
     def unsupported_protocol(self, identity: str, offered: list[str]) -> None:
-        """A charger offered only protocol versions we do not speak (logged)."""
+        """A charger offered only protocol versions we do not speak."""
+        self.issues.unsupported_protocol(identity, offered)
 
     def password_issued(self, identity: str, password: str) -> None:
-        """Show a password once, for the user to set on the charger."""
-        persistent_notification.async_create(
-            self.hass,
-            f"Charger **{identity}** was accepted. Set this password on the charger "
-            f"(HTTP Basic, username `{identity}`):\n\n`{password}`\n\n"
-            "It is not stored in readable form and will not be shown again.",
-            title="OCPP Central: charger password",
-            notification_id=f"{DOMAIN}_password_{identity}",
-        )
+        """Show a password the charger could not take, until it is used."""
+        self.issues.password(identity, password)
 
     # For platforms and entities
 
@@ -269,12 +302,34 @@ class Runtime:
             return (DOMAIN, f"{identity}_{connector}")
         return (DOMAIN, identity)
 
+    @callback
+    def async_choose(
+        self, identity: str, name: str | None, area_id: str | None
+    ) -> None:
+        """The name and area chosen for a charger about to be accepted."""
+        self._chosen[identity] = (name, area_id)
+
+    def device_entry(self, identity: str, connector: int = 0) -> dr.DeviceEntry | None:
+        """The registry entry of a charger, or of a connector's own device.
+
+        Looked up among this entry's devices: identifiers are unique only per
+        config entry (`async_get_device` is deprecated from 2026.8).
+        """
+        registry = dr.async_get(self.hass)
+        identifier = self.device_identifier(identity, connector)
+        if identifier == (DOMAIN, identity) and identity in self._device_ids:
+            return registry.async_get(self._device_ids[identity])
+        for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
+            if identifier in device.identifiers:
+                return device
+        return None
+
     def _update_device(self, charger: Charger) -> None:
         if not charger.accepted:
             return
         registry = dr.async_get(self.hass)
         boot = charger.boot
-        device = registry.async_get_or_create(
+        main = registry.async_get_or_create(
             config_entry_id=self.entry.entry_id,
             identifiers={(DOMAIN, charger.identity)},
             name=charger.identity,
@@ -283,29 +338,64 @@ class Runtime:
             serial_number=boot.serial if boot else None,
             sw_version=boot.firmware if boot else None,
         )
-        self._device_ids[charger.identity] = device.id
-        if len(charger.outlet_ids) > 1:
-            entities = er.async_get(self.hass)
-            for connector in charger.outlet_ids:
-                device = registry.async_get_or_create(
-                    config_entry_id=self.entry.entry_id,
-                    identifiers={(DOMAIN, f"{charger.identity}_{connector}")},
-                    name=f"{charger.identity} connector {connector}",
-                    via_device=(DOMAIN, charger.identity),
+        self._device_ids[charger.identity] = main.id
+        name, area_id = self._chosen.pop(charger.identity, (None, None))
+        if name or area_id:
+            main = (
+                registry.async_update_device(
+                    main.id,
+                    name_by_user=name or UNDEFINED,
+                    area_id=area_id or UNDEFINED,
                 )
-                # Entities made while the charger seemed to have one outlet
-                # move to the connector's own device.
-                prefix = f"{charger.identity}_{connector}_"
-                for entity in er.async_entries_for_config_entry(
-                    entities, self.entry.entry_id
+                or main
+            )
+        if len(charger.outlet_ids) > 1:
+            self._update_connector_devices(charger, main)
+
+    def _update_connector_devices(self, charger: Charger, main: dr.DeviceEntry) -> None:
+        """One device per connector, linked to the charger's by its device id."""
+        registry = dr.async_get(self.hass)
+        entities = er.async_get(self.hass)
+        known = {
+            identifier
+            for device in dr.async_entries_for_config_entry(
+                registry, self.entry.entry_id
+            )
+            for identifier in device.identifiers
+        }
+        for connector in charger.outlet_ids:
+            identifier = (DOMAIN, f"{charger.identity}_{connector}")
+            device = registry.async_get_or_create(
+                config_entry_id=self.entry.entry_id,
+                identifiers={identifier},
+                name=f"{charger.identity} connector {connector}",
+            )
+            new = identifier not in known
+            if new or device.via_device_id != main.id:
+                # A new connector takes the charger's name and area.
+                named = main.name_by_user if new else None
+                device = (
+                    registry.async_update_device(
+                        device.id,
+                        via_device_id=main.id,
+                        area_id=(new and main.area_id) or UNDEFINED,
+                        name_by_user=f"{named} connector {connector}"
+                        if named
+                        else UNDEFINED,
+                    )
+                    or device
+                )
+            # Entities made while the charger seemed to have one outlet
+            # move to the connector's own device.
+            prefix = f"{charger.identity}_{connector}_"
+            for entity in er.async_entries_for_config_entry(
+                entities, self.entry.entry_id
+            ):
+                if (
+                    entity.unique_id.startswith(prefix)
+                    and entity.device_id != device.id
                 ):
-                    if (
-                        entity.unique_id.startswith(prefix)
-                        and entity.device_id != device.id
-                    ):
-                        entities.async_update_entity(
-                            entity.entity_id, device_id=device.id
-                        )
+                    entities.async_update_entity(entity.entity_id, device_id=device.id)
 
     def _forget_discovery(self, identity: str) -> None:
         """Close the "new charger" card of a waiting charger that was dropped."""
@@ -330,5 +420,6 @@ class Runtime:
                 "identity": charger.identity,
                 "vendor": boot.vendor if boot else "",
                 "model": boot.model if boot else "",
+                "address": charger.address or "",
             },
         )

@@ -7,7 +7,7 @@ from typing import Any
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms import Charger, ConnectorStatus
@@ -15,6 +15,9 @@ from .entity import OcppCentralEntity, add_entities_for_chargers
 from .metering_sensors import METER_SENSORS
 from .sensor_description import OcppSensorDescription, SensorValue
 from .solar_sensors import SOLAR_SENSORS, SolarSensor
+
+# Read-only: values are pushed by the chargers, nothing is fetched.
+PARALLEL_UPDATES = 0
 
 
 def _status(charger: Charger, connector: int) -> SensorValue:
@@ -56,7 +59,7 @@ SENSORS: tuple[OcppSensorDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors for every accepted charger."""
     add_entities_for_chargers(

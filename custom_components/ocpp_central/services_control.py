@@ -15,6 +15,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
@@ -39,6 +40,7 @@ class ControlService:
     schema: dict[Any, Any]
     handler: Handler
     response: SupportsResponse = SupportsResponse.NONE
+    counts_refusals: bool = False  # a charger that keeps refusing is a repair
 
 
 def _status(status: str) -> dict[str, Any]:
@@ -139,13 +141,11 @@ SERVICES: dict[str, ControlService] = {
             vol.Optional("retrieve_date"): cv.datetime,
             vol.Optional("retries"): vol.All(int, vol.Range(min=0)),
             vol.Optional("retry_interval"): vol.All(int, vol.Range(min=0)),
+            vol.Optional("signature"): cv.string,
+            vol.Optional("signing_certificate"): cv.string,
         },
-        lambda c, i, d: c.installer(i).update_firmware(
-            d["location"],
-            when(d.get("retrieve_date")) or dt_util.utcnow(),
-            d.get("retries"),
-            d.get("retry_interval"),
-        ),
+        lambda c, i, d: _firmware(c, i, d),
+        SupportsResponse.OPTIONAL,
     ),
     "get_diagnostics": ControlService(
         {
@@ -202,12 +202,36 @@ SERVICES: dict[str, ControlService] = {
         lambda c, i, d: c.set_current_limit(
             i, d["connector"], d["amps"], duration_s=d.get("duration")
         ),
+        counts_refusals=True,
     ),
 }
 
 
 async def _wrap(status: Awaitable[str]) -> dict[str, Any]:
     return _status(await status)
+
+
+async def _firmware(control: Control, identity: str, data: dict[str, Any]) -> Any:
+    """UpdateFirmware, or with a signature the signed update (security extension)."""
+    signature, certificate = data.get("signature"), data.get("signing_certificate")
+    if bool(signature) != bool(certificate):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="firmware_signature_incomplete"
+        )
+    commands = control.installer(identity)
+    args = (
+        data["location"],
+        when(data.get("retrieve_date")) or dt_util.utcnow(),
+    )
+    retries = (data.get("retries"), data.get("retry_interval"))
+    if signature and certificate:
+        return _status(
+            await commands.update_firmware_signed(
+                *args, signature, certificate, *retries
+            )
+        )
+    await commands.update_firmware(*args, *retries)
+    return _status("Accepted")
 
 
 async def _file(name: Awaitable[str | None]) -> dict[str, Any]:
@@ -231,9 +255,10 @@ def handler(
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def handle(call: ServiceCall) -> ServiceResponse:
         runtime, identity = charger_for_device(call.hass, call.data[CONF_DEVICE_ID])
-        result = await call_charger(
-            identity, _run(service, runtime.system.control, identity, dict(call.data))
-        )
+        command = _run(service, runtime.system.control, identity, dict(call.data))
+        if service.counts_refusals:
+            command = runtime.issues.watch_limit(identity, command)
+        result = await call_charger(identity, command)
         if service.response is SupportsResponse.NONE or not call.return_response:
             return None
         return result if isinstance(result, dict) else {"status": result}

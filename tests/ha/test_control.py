@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from homeassistant.components.persistent_notification import (
-    _async_get_or_create_notifications,
-)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from ocpp.v16 import call
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ocpp_central.errors import call_charger
+from custom_components.ocpp_central.issues import DISABLE_SCHEDULED
 from tests.sim import NOANSWER, SimChargePoint, SimConfig
 
 from .charging import start_session
 from .conftest import entry_data, wait_for_state, ws_url
+from .repairs import issue
 
 
 @pytest.fixture
@@ -162,9 +161,7 @@ async def test_buttons_availability_and_operation_sensors(
             "ChangeAvailability",
             {"connectorId": 1, "type": "Inoperative"},
         )
-        assert "CP1_1" in " ".join(_async_get_or_create_notifications(hass)).replace(
-            "_scheduled_", " CP1_1 "
-        )
+        assert issue(hass, DISABLE_SCHEDULED, entry, "CP1", 1) is not None
         assert (
             hass.states.get("switch.cp1_available").state == "on"
         )  # still, until the session ends

@@ -294,3 +294,10 @@ class SimHandlers(SimMessages):
     @on(Action.get_diagnostics)
     def on_get_diagnostics(self, **_: Any) -> call_result.GetDiagnostics:
         return call_result.GetDiagnostics()
+
+    # -- security extension (1.6): signed firmware --------------------------------
+
+    @on(Action.signed_update_firmware)
+    def on_signed_update_firmware(self, **_: Any) -> call_result.SignedUpdateFirmware:
+        status = self._answer("SignedUpdateFirmware", "Accepted")
+        return call_result.SignedUpdateFirmware(status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .certificates import Certificates
 from .charging import Charging
 from .control import Control
 from .local_list import LocalList
@@ -21,6 +22,7 @@ class Core:
     onboarding: Onboarding
     control: Control
     local_list: LocalList
+    certificates: Certificates
 
 
 # How a session makes the adapter of its negotiated version.

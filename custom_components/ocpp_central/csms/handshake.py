@@ -27,6 +27,9 @@ class Admission:
     detail: str = ""  # what our log says (for the owner, not the caller)
     # Credentials were presented and checked, and did not match.
     failed_login: bool = False
+    # The identity was proven by a TLS client certificate (profile 3).
+    certificate: bool = False
+    tls: bool = False  # the connection is encrypted
 
 
 def admit(

@@ -55,6 +55,7 @@ class Change(StrEnum):
     SESSION_STOPPED = "session_stopped"
     DEVICE_EVENT = "device_event"  # the charger reported an event (2.0.1)
     CONTROL = "control"  # what is asked of a connector (limit, pause) changed
+    SECURITY_EVENT = "security_event"  # the charger reported a security event
 
 
 @dataclass(slots=True)
@@ -82,6 +83,15 @@ class DeviceEvent:
     time: datetime
     problem: bool | None = None  # True: a problem began; False: it cleared
     tech_code: str | None = None
+    tech_info: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class SecurityEvent:
+    """A security event a charger reported (SecurityEventNotification)."""
+
+    kind: str  # e.g. FirmwareUpdated, InvalidCentralSystemCertificate
+    time: datetime
     tech_info: str | None = None
 
 
@@ -252,6 +262,10 @@ class Charger:
     # Parts reporting a problem now (component/variable), and the last event.
     problems: dict[str, DeviceEvent] = field(default_factory=dict)
     last_event: DeviceEvent | None = None
+    last_security_event: SecurityEvent | None = None
+    # The highest security profile it connected with: 1 password, 2 password
+    # over TLS, 3 a client certificate. Never lowered by the charger.
+    security_profile: int = 0
 
     def connector(self, connector_id: int) -> Connector:
         """Return the connector, creating it when first seen."""
@@ -284,6 +298,7 @@ class Charger:
                 if c.control != ConnectorControl()
             },
             "installation_max_a": self.installation_max_a,
+            "security_profile": self.security_profile,
             # Shown again after a restart until the charger reports anew.
             "status": {
                 str(cid): c.status_record()
@@ -330,6 +345,7 @@ class Charger:
             transaction = Transaction.from_record(session)
             charger.connector(transaction.connector).transaction = transaction
         charger.installation_max_a = record.get("installation_max_a")
+        charger.security_profile = int(record.get("security_profile") or 0)
         return charger
 
 

@@ -157,6 +157,7 @@ class Onboarding:
             return
         charger.accepted = False
         charger.password = None
+        charger.security_profile = 0  # it must prove itself again
         self.needs_boot.discard(identity)
         self.system.persist(charger=identity)
         self.system.notify(identity, Change.REVOKED)

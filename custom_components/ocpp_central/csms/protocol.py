@@ -198,6 +198,48 @@ class Commands(Protocol):
         """Clear the charger's authorization cache."""
         ...
 
+    async def install_root_certificate(self, pem: str) -> str:
+        """Make the charger trust a central-system root certificate."""
+        ...
+
+    async def installed_root_certificates(self) -> list[dict[str, Any]]:
+        """The central-system roots the charger trusts (CertificateHashData)."""
+        ...
+
+    async def delete_certificate(self, hash_data: dict[str, Any]) -> str:
+        """Remove a certificate the charger trusts, named by its hash data."""
+        ...
+
+    async def request_certificate(self) -> str:
+        """Ask the charger to send a certificate signing request now."""
+        ...
+
+    async def get_security_log(
+        self, location: str, start: datetime | None, stop: datetime | None
+    ) -> str | None:
+        """Upload the charger's security log to a URL; returns the file name."""
+        ...
+
+    async def update_firmware_signed(
+        self,
+        location: str,
+        retrieve: datetime,
+        signature: str,
+        signing_certificate: str,
+        retries: int | None,
+        retry_interval_s: int | None,
+    ) -> str:
+        """Install signed firmware; the charger checks signature and certificate."""
+        ...
+
+    async def set_organization(self, name: str) -> str:
+        """The organisation name a certificate request must carry (CPO name)."""
+        ...
+
+    async def set_security_profile(self, profile: int, url: str) -> str:
+        """Move the charger to a higher security profile (and the URL for it)."""
+        ...
+
 
 class Adapter(Protocol):
     """One protocol version spoken over one session."""

@@ -28,6 +28,7 @@ class SecurityProfile(IntEnum):
     NONE = 0
     BASIC_AUTH = 1
     TLS_BASIC_AUTH = 2
+    CLIENT_CERTIFICATE = 3  # TLS; client certificates, or passwords (profile 2)
 
 
 @dataclass(slots=True)
@@ -38,6 +39,10 @@ class Settings:
     port: int = 9000
     security_profile: SecurityProfile = SecurityProfile.NONE
     ssl_context: ssl.SSLContext | None = None
+    # A TLS listener beside a plain one (profiles 2 and 3 while others still
+    # use 0 or 1, e.g. during an upgrade).
+    tls_port: int | None = None
+    tls_context: ssl.SSLContext | None = None
     auto_accept: bool = False
     heartbeat_interval: int = 300
     pending_retry_interval: int = 60

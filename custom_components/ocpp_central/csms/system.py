@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import ssl
 import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -15,11 +17,12 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from .authorization import Tag, TagPolicy
+from .certificates import Certificates
 from .charging import Charging
 from .control import Control
 from .core import Core
 from .guard import Throttle
-from .handshake import Admission, admit
+from .handshake import UNAUTHORIZED, Admission, admit
 from .identity import InvalidIdentity, identity_from_path
 from .local_list import LocalList
 from .logutil import LogLimiter
@@ -27,6 +30,7 @@ from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
 from .protocol import PasswordReport
 from .schemas import preload as preload_schemas
+from .security import HandshakeFailure, observe_handshake_failures, peer_certificate
 from .session import Session
 from .settings import SecurityProfile, Settings
 from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS, choose_subprotocol
@@ -37,6 +41,7 @@ _LOGGER = logging.getLogger(__name__)
 # are online, new identities are turned away until one is accepted or leaves.
 MAX_WAITING = 50
 RECORDS_PER_BATCH = 50  # charger records rebuilt between two event-loop turns
+CERTIFICATE_PROFILE = 3  # security profile of a charger with a client certificate
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
@@ -96,6 +101,7 @@ class CentralSystem:
         self.chargers: dict[str, Charger] = {}
         self.sessions: dict[str, Session] = {}
         self._server: Server | None = None
+        self._tls_server: Server | None = None
         # Per handshake; gone with the connection object, whatever happens.
         self._admissions: weakref.WeakKeyDictionary[ServerConnection, Admission]
         self._admissions = weakref.WeakKeyDictionary()
@@ -115,8 +121,14 @@ class CentralSystem:
         self.charging = Charging(self)
         self.local_list = LocalList()
         self.control = Control(self, self.onboarding)
+        self.certificates = Certificates(self.limiter)
         self.core = Core(
-            self, self.charging, self.onboarding, self.control, self.local_list
+            self,
+            self.charging,
+            self.onboarding,
+            self.control,
+            self.local_list,
+            self.certificates,
         )
 
     # Persistence and notifications
@@ -259,21 +271,43 @@ class CentralSystem:
         """Start listening. Raises `OSError` when the port is taken."""
         for version in SCHEMA_VERSIONS:
             await asyncio.to_thread(preload_schemas, version)
-        self._server = await serve(
+        settings = self.settings
+        self._server = await self._serve(settings.port, settings.ssl_context)
+        _LOGGER.info("OCPP central system listening on port %s", self.port)
+        if settings.tls_port is not None and settings.tls_context is not None:
+            try:
+                self._tls_server = await self._serve(
+                    settings.tls_port, settings.tls_context
+                )
+            except OSError:
+                await self.stop()
+                raise
+            _LOGGER.info("... and with TLS on port %s", self.tls_port)
+
+    async def _serve(self, port: int, context: ssl.SSLContext | None) -> Server:
+        if context is not None:
+            observe_handshake_failures(context, self._tls_refused)
+        return await serve(
             self._handle,
             self.settings.host,
-            self.settings.port,
+            port,
             process_request=self._process_request,
             select_subprotocol=self._select_subprotocol,
             subprotocols=[Subprotocol(p) for p in SUBPROTOCOLS],
-            ssl=self.settings.ssl_context,
+            ssl=context,
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
             ping_timeout=self.settings.ping_timeout,
             compression=None,
             logger=_WS_LOGGER,
         )
-        _LOGGER.info("OCPP central system listening on port %s", self.port)
+
+    def _tls_refused(self, failure: HandshakeFailure) -> None:
+        # A refused certificate is worth a warning; a scanner's bad TLS is not.
+        log = self.limiter.info
+        if failure.name not in ("PROTOCOL", "OTHER"):
+            log = self.limiter.warning
+        log(_LOGGER, f"tls/{failure.name}", "Refused a TLS connection: %s", failure)
 
     @property
     def port(self) -> int:
@@ -282,13 +316,20 @@ class CentralSystem:
             return self.settings.port
         return int(next(iter(self._server.sockets)).getsockname()[1])
 
+    @property
+    def tls_port(self) -> int | None:
+        """The TLS port beside a plain one, when there is one."""
+        if self._tls_server is None:
+            return self.settings.tls_port
+        return int(next(iter(self._tls_server.sockets)).getsockname()[1])
+
     async def stop(self) -> None:
         """Close every connection and stop listening."""
-        if self._server is None:
-            return
-        self._server.close()
-        await self._server.wait_closed()
-        self._server = None
+        for server in (self._server, self._tls_server):
+            if server is not None:
+                server.close()
+                await server.wait_closed()
+        self._server = self._tls_server = None
 
     # Handshake
 
@@ -331,7 +372,7 @@ class CentralSystem:
             and not self._room_for(identity, address)
         ):
             return self._too_many(connection, 60.0)
-        admission = await self._admit(request, address, known)
+        admission = await self._admit(connection, request, address, known)
         if admission.status is not None:
             self.limiter.warning(
                 _LOGGER,
@@ -349,8 +390,35 @@ class CentralSystem:
         return None
 
     async def _admit(
-        self, request: Request, address: str, known: Charger | None
+        self,
+        connection: ServerConnection,
+        request: Request,
+        address: str,
+        known: Charger | None,
     ) -> Admission:
+        identity = identity_from_path(request.path)
+        certificate = self.certificates.check(
+            peer_certificate(connection.transport), identity
+        )
+        if certificate.refusal is not None:
+            # A certificate was shown and it is not good for this identity:
+            # never fall back to a password.
+            return Admission(
+                identity,
+                status=HTTPStatus.FORBIDDEN,
+                reason="the client certificate is not accepted",
+                detail=certificate.refusal,
+            )
+        if certificate.identity_proven:
+            return Admission(identity, authenticated=True, certificate=True, tls=True)
+        if known is not None and known.security_profile >= CERTIFICATE_PROFILE:
+            # It reached profile 3: a password alone would be a downgrade.
+            return Admission(
+                identity,
+                status=HTTPStatus.UNAUTHORIZED,
+                reason=UNAUTHORIZED,
+                detail="a client certificate is required",
+            )
         authorization = request.headers.get("Authorization")
         if not self.requires_password:
             return admit(request.path, authorization, False, None)
@@ -358,6 +426,8 @@ class CentralSystem:
         admission = await asyncio.to_thread(
             admit, request.path, authorization, True, stored
         )
+        if _is_tls(connection):
+            admission = replace(admission, tls=True)
         if admission.identity is not None:
             if admission.failed_login:
                 self.throttle.failed(admission.identity, address)
@@ -436,6 +506,7 @@ class CentralSystem:
         if session is None:
             await websocket.close(1008, "this charger is already connected")
             return
+        self._note_profile(session.charger, admission)
         try:
             await session.rpc.serve()
         finally:
@@ -493,6 +564,19 @@ class CentralSystem:
             session.spawn(session.adapter.on_reconnect())
         return session
 
+    def _note_profile(self, charger: Charger, admission: Admission) -> None:
+        """Remember the highest security profile an accepted charger reached."""
+        if not charger.accepted or not admission.authenticated:
+            return
+        if admission.certificate:
+            reached = CERTIFICATE_PROFILE
+        else:
+            reached = 2 if admission.tls else 1
+        if reached > charger.security_profile:
+            charger.security_profile = reached
+            _LOGGER.info("%s now uses security profile %s", charger.identity, reached)
+            self.persist(urgent=True, charger=charger.identity)
+
     def _remember(self, identity: str) -> Charger:
         # Waiting chargers that went away are kept for their accept flow, but
         # not without bound: the oldest offline ones are forgotten first.
@@ -527,5 +611,10 @@ class CentralSystem:
         return await self.onboarding.accept(identity)
 
     async def revoke(self, identity: str) -> None:
-        """Forget a charger's acceptance; see `Onboarding.revoke`."""
+        """Forget a charger's acceptance and revoke its certificates."""
+        self.certificates.revoke(identity)
         await self.onboarding.revoke(identity)
+
+
+def _is_tls(connection: ServerConnection) -> bool:
+    return connection.transport.get_extra_info("ssl_object") is not None

@@ -14,6 +14,7 @@ from ..connection import SimLink
 from ..profiles import ProfileStore
 from .config import GATE_OPEN_WHILE_PENDING, SimStationConfig
 from .defaults import default_device_model
+from .keys import StationKey
 
 # Set inside the task that sends a message the CSMS triggered: such
 # messages may pass the boot gate while Pending (B02.FR.09).
@@ -99,6 +100,7 @@ class SimStationBase(SimLink, ChargePoint201):  # type: ignore[misc]
         self.display_messages: dict[int, dict[str, Any]] = {}
         self.certificates: dict[str, dict[str, Any]] = {}  # serial -> hash data
         self.signed_certificates: dict[str, str] = {}  # type -> chain (A02)
+        self.station_key = StationKey()  # for real CSRs and a client certificate
         self.network_profiles: dict[int, dict[str, Any]] = {}
         self.costs: dict[str, float] = {}  # transactionId -> CostUpdated totalCost
         self.reset_scheduled: dict[int | None, str] = {}  # evse (None = all)

@@ -225,8 +225,11 @@ class SimMessages201(SimStationBase):
             )
         )
 
-    async def sign_certificate(self, csr: str = "-----BEGIN CSR-----") -> str:
-        """Send SignCertificate; return the status."""
+    async def sign_certificate(self, csr: str | None = None) -> str:
+        """Send SignCertificate (by default a real CSR of the station's key)."""
+        if csr is None:
+            organization = self.device_model.value("SecurityCtrlr", "OrganizationName")
+            csr = self.station_key.csr(self.id, organization or None)
         result = await self.request(
             call.SignCertificate(csr=csr, certificate_type="ChargingStationCertificate")
         )

@@ -11,12 +11,13 @@ from typing import Any
 from ocpp.v16.enums import Action
 
 from ..callslot import Priority
+from ..certificates import note_security_event
 from ..charging import MAX_CONNECTOR_ID
 from ..core import Core
 from ..errors import ChargerError
 from ..local_list import Update
 from ..model import BootInfo, Change, ConfigurationValue, ConnectorStatus
-from ..outcalls import HOUSEKEEPING_TIMEOUT, housekeeping
+from ..outcalls import HOUSEKEEPING_TIMEOUT, housekeeping, status_call
 from ..protocol import Answer, Link
 from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
@@ -75,7 +76,10 @@ class V16Adapter:
             "DataTransfer": self._data_transfer,
             "FirmwareStatusNotification": self._firmware_status,
             "DiagnosticsStatusNotification": self._diagnostics_status,
-            "SecurityEventNotification": self._notification,
+            "SecurityEventNotification": self._security_event,
+            "SignCertificate": self._sign_certificate,
+            "SignedFirmwareStatusNotification": self._firmware_status,
+            "LogStatusNotification": self._diagnostics_status,
             "Authorize": partial(sessions.authorize, core.charging, self.charger),
             "StartTransaction": partial(
                 sessions.start_transaction, core.charging, self.charger
@@ -173,8 +177,31 @@ class V16Adapter:
         self.session.notify(Change.OPERATION)
         return {}, None
 
-    def _notification(self, payload: dict[str, Any]) -> Answer:
+    def _security_event(self, payload: dict[str, Any]) -> Answer:
+        note_security_event(
+            self.session,
+            payload["type"],
+            payload.get("timestamp"),
+            payload.get("techInfo"),
+        )
         return {}, None
+
+    def _sign_certificate(self, payload: dict[str, Any]) -> Answer:
+        """Sign the charger's CSR; the certificate follows once answered."""
+        signed = self.core.certificates.sign(self.charger.identity, payload["csr"])
+        if signed is None:
+            return {"status": "Rejected"}, None
+
+        async def deliver() -> None:
+            status = await status_call(
+                self.session,
+                "CertificateSigned",
+                {"certificateChain": signed.certificate_chain},
+                ok=("Accepted", "Rejected"),
+            )
+            self.core.certificates.delivered(self.charger.identity, status)
+
+        return {"status": "Accepted"}, deliver
 
     # Commands
 

@@ -7,6 +7,7 @@ charger's status).
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -349,3 +350,105 @@ class V16Commands:
     async def clear_cache(self) -> str:
         """ClearCache."""
         return await self._call("ClearCache", {})
+
+    # Certificates and security (the 1.6 security extension)
+
+    async def install_root_certificate(self, pem: str) -> str:
+        """InstallCertificate of a central-system root."""
+        return await self._call(
+            "InstallCertificate",
+            {"certificateType": "CentralSystemRootCertificate", "certificate": pem},
+        )
+
+    async def installed_root_certificates(self) -> list[dict[str, Any]]:
+        """GetInstalledCertificateIds of the central-system roots."""
+        answer = await self.session.call(
+            "GetInstalledCertificateIds",
+            {"certificateType": "CentralSystemRootCertificate"},
+        )
+        if answer.get("status") == "NotFound":
+            return []
+        return list(answer.get("certificateHashData", []))
+
+    async def delete_certificate(self, hash_data: dict[str, Any]) -> str:
+        """DeleteCertificate (Accepted, or NotFound: nothing to delete)."""
+        return await self._call(
+            "DeleteCertificate",
+            {"certificateHashData": hash_data},
+            ok=("Accepted", "NotFound"),
+        )
+
+    async def request_certificate(self) -> str:
+        """ExtendedTriggerMessage SignChargePointCertificate."""
+        return await self._call(
+            "ExtendedTriggerMessage",
+            {"requestedMessage": "SignChargePointCertificate"},
+        )
+
+    async def get_security_log(
+        self, location: str, start: datetime | None, stop: datetime | None
+    ) -> str | None:
+        """GetLog SecurityLog; returns the file name the charger will upload."""
+        log: dict[str, Any] = {"remoteLocation": location}
+        if start is not None:
+            log["oldestTimestamp"] = ocpp_timestamp(start)
+        if stop is not None:
+            log["latestTimestamp"] = ocpp_timestamp(stop)
+        answer = await self.session.call(
+            "GetLog",
+            {"logType": "SecurityLog", "requestId": _request_id(), "log": log},
+        )
+        if answer.get("status") not in ("Accepted", "AcceptedCanceled"):
+            raise ChargerRejected(str(answer.get("status")), "GetLog")
+        name = answer.get("filename")
+        return str(name) if name else None
+
+    async def update_firmware_signed(
+        self,
+        location: str,
+        retrieve: datetime,
+        signature: str,
+        signing_certificate: str,
+        retries: int | None,
+        retry_interval_s: int | None,
+    ) -> str:
+        """SignedUpdateFirmware; progress comes as SignedFirmwareStatusNotification."""
+        payload: dict[str, Any] = {
+            "requestId": _request_id(),
+            "firmware": {
+                "location": location,
+                "retrieveDateTime": ocpp_timestamp(retrieve),
+                "signingCertificate": signing_certificate,
+                "signature": signature,
+            },
+        }
+        if retries is not None:
+            payload["retries"] = retries
+        if retry_interval_s is not None:
+            payload["retryInterval"] = retry_interval_s
+        return await self._call(
+            "SignedUpdateFirmware", payload, ok=("Accepted", "AcceptedCanceled")
+        )
+
+    async def set_organization(self, name: str) -> str:
+        """ChangeConfiguration CpoName (what a CSR must carry as O)."""
+        return await self._call(
+            "ChangeConfiguration",
+            {"key": "CpoName", "value": name},
+            ok=("Accepted", "RebootRequired"),
+        )
+
+    async def set_security_profile(self, profile: int, url: str) -> str:
+        """ChangeConfiguration SecurityProfile (1.6 keeps its URL)."""
+        return await self._call(
+            "ChangeConfiguration",
+            {"key": "SecurityProfile", "value": str(profile)},
+            ok=("Accepted", "RebootRequired"),
+        )
+
+
+_request_ids = itertools.count(1)
+
+
+def _request_id() -> int:
+    return next(_request_ids)

@@ -71,7 +71,7 @@ class V201Adapter:
         self.transactions = TransactionEvents(
             link, core.charging, self.evses, self._publish, self._cost_enabled
         )
-        self.notices = Notices(link)
+        self.notices = Notices(link, core.certificates)
         self.display = DisplayMessages(link)
         self._handlers: dict[str, Handler] = {
             "BootNotification": self._boot_notification,

@@ -35,6 +35,8 @@ TRIGGERS = {
     "transaction_event": "TransactionEvent",
     "sign_certificate": "SignChargingStationCertificate",
 }
+PRIORITY = "OCPPCommCtrlr/NetworkConfigurationPriority"
+INTERFACE = "OCPPCommCtrlr/ActiveNetworkProfile"
 PURPOSES = {
     "station_max": "ChargingStationMaxProfile",
     "tx_default": "TxDefaultProfile",
@@ -371,3 +373,123 @@ class V201Commands:
     async def clear_cache(self) -> str:
         """ClearCache."""
         return await self._call("ClearCache", {})
+
+    # Certificates and security
+
+    async def install_root_certificate(self, pem: str) -> str:
+        """InstallCertificate of a CSMS root."""
+        return await self._call(
+            "InstallCertificate",
+            {"certificateType": "CSMSRootCertificate", "certificate": pem},
+        )
+
+    async def installed_root_certificates(self) -> list[dict[str, Any]]:
+        """GetInstalledCertificateIds of the CSMS roots."""
+        answer = await self.session.call(
+            "GetInstalledCertificateIds", {"certificateType": ["CSMSRootCertificate"]}
+        )
+        if answer.get("status") == "NotFound":
+            return []
+        return [
+            item["certificateHashData"]
+            for item in answer.get("certificateHashDataChain", [])
+        ]
+
+    async def delete_certificate(self, hash_data: dict[str, Any]) -> str:
+        """DeleteCertificate (Accepted, or NotFound: nothing to delete)."""
+        return await self._call(
+            "DeleteCertificate",
+            {"certificateHashData": hash_data},
+            ok=("Accepted", "NotFound"),
+        )
+
+    async def request_certificate(self) -> str:
+        """TriggerMessage SignChargingStationCertificate."""
+        return await self._call(
+            "TriggerMessage", {"requestedMessage": "SignChargingStationCertificate"}
+        )
+
+    async def get_security_log(
+        self, location: str, start: datetime | None, stop: datetime | None
+    ) -> str | None:
+        """GetLog SecurityLog; returns the file name the station will upload."""
+        log: dict[str, Any] = {"remoteLocation": location}
+        if start is not None:
+            log["oldestTimestamp"] = ocpp_timestamp(start)
+        if stop is not None:
+            log["latestTimestamp"] = ocpp_timestamp(stop)
+        answer = await self.session.call(
+            "GetLog",
+            {
+                "logType": "SecurityLog",
+                "requestId": next(self._request_ids),
+                "log": log,
+            },
+        )
+        if answer.get("status") not in ("Accepted", "AcceptedCanceled"):
+            raise ChargerRejected(str(answer.get("status")), "GetLog")
+        name = answer.get("filename")
+        return str(name) if name else None
+
+    async def update_firmware_signed(
+        self,
+        location: str,
+        retrieve: datetime,
+        signature: str,
+        signing_certificate: str,
+        retries: int | None,
+        retry_interval_s: int | None,
+    ) -> str:
+        """UpdateFirmware with the signing certificate and signature."""
+        payload: dict[str, Any] = {
+            "requestId": next(self._request_ids),
+            "firmware": {
+                "location": location,
+                "retrieveDateTime": ocpp_timestamp(retrieve),
+                "signingCertificate": signing_certificate,
+                "signature": signature,
+            },
+        }
+        if retries is not None:
+            payload["retries"] = retries
+        if retry_interval_s is not None:
+            payload["retryInterval"] = retry_interval_s
+        return await self._call(
+            "UpdateFirmware", payload, ok=("Accepted", "AcceptedCanceled")
+        )
+
+    async def set_organization(self, name: str) -> str:
+        """SetVariables SecurityCtrlr.OrganizationName."""
+        status = await self.model.set_one("SecurityCtrlr/OrganizationName", name)
+        if status not in ("Accepted", "RebootRequired"):
+            raise ChargerRejected(status, "OrganizationName")
+        return status
+
+    async def set_security_profile(self, profile: int, url: str) -> str:
+        """A new network profile in a free slot, put first, then a reset (A05).
+
+        The old slot stays second, so a station that cannot connect with the
+        new profile falls back to the old one.
+        """
+        priority = self.model.value(PRIORITY) or "0"
+        used = [int(slot) for slot in priority.split(",") if slot.strip().isdigit()]
+        slot = next(number for number in range(1, 10) if number not in used)
+        await self._call(
+            "SetNetworkProfile",
+            {
+                "configurationSlot": slot,
+                "connectionData": {
+                    "ocppVersion": "OCPP20",
+                    "ocppTransport": "JSON",
+                    "ocppCsmsUrl": url,
+                    "messageTimeout": 30,
+                    "securityProfile": profile,
+                    "ocppInterface": self.model.value(INTERFACE) or "Wired0",
+                },
+            },
+        )
+        order = ",".join(str(number) for number in [slot, *used])
+        status = await self.model.set_one(PRIORITY, order)
+        if status not in ("Accepted", "RebootRequired"):
+            raise ChargerRejected(status, "NetworkConfigurationPriority")
+        return await self.reset(hard=False)

@@ -11,7 +11,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from ..certificates import Certificates, note_security_event
 from ..model import Change, Charger, DeviceEvent
+from ..outcalls import status_call
 from ..protocol import Answer, Link
 from ..timeutil import parse_timestamp, utc_now
 from .device_model import address
@@ -19,6 +21,7 @@ from .device_model import address
 _LOGGER = logging.getLogger(__name__)
 
 type Handler = Callable[[dict[str, Any]], Answer]
+STATION_CERTIFICATE = "ChargingStationCertificate"
 
 
 def _empty(payload: dict[str, Any]) -> Answer:
@@ -28,9 +31,10 @@ def _empty(payload: dict[str, Any]) -> Answer:
 class Notices:
     """Handlers for one station's notifications."""
 
-    def __init__(self, link: Link) -> None:
+    def __init__(self, link: Link, certificates: Certificates) -> None:
         self.link = link
         self.charger: Charger = link.charger
+        self.certificates = certificates
 
     def handlers(self) -> dict[str, Handler]:
         """Action name -> handler."""
@@ -63,8 +67,11 @@ class Notices:
         return {}, None
 
     def _security_event(self, payload: dict[str, Any]) -> Answer:
-        _LOGGER.info(
-            "%s reported a security event: %s", self.charger.identity, payload["type"]
+        note_security_event(
+            self.link,
+            payload["type"],
+            payload.get("timestamp"),
+            payload.get("techInfo"),
         )
         return {}, None
 
@@ -120,5 +127,21 @@ class Notices:
         return {"status": "UnknownVendorId"}, None
 
     def _sign_certificate(self, payload: dict[str, Any]) -> Answer:
-        # Certificates are issued once a local certificate authority is set up.
-        return {"status": "Rejected"}, None
+        """Sign the station's CSR (not a car's: V2G needs the V2G PKI)."""
+        kind = payload.get("certificateType") or STATION_CERTIFICATE
+        if kind != STATION_CERTIFICATE:
+            return {"status": "Rejected"}, None
+        signed = self.certificates.sign(self.charger.identity, payload["csr"])
+        if signed is None:
+            return {"status": "Rejected"}, None
+
+        async def deliver() -> None:
+            status = await status_call(
+                self.link,
+                "CertificateSigned",
+                {"certificateChain": signed.certificate_chain, "certificateType": kind},
+                ok=("Accepted", "Rejected"),
+            )
+            self.certificates.delivered(self.charger.identity, status)
+
+        return {"status": "Accepted"}, deliver
