@@ -32,6 +32,7 @@ from websockets.typing import Subprotocol
 from custom_components.ocpp_central.const import DOMAIN
 from custom_components.ocpp_central.pki_upkeep import CertificateUpkeep
 from tests.csms.security.certs import ec_key, key_pem, user_ca_certificate
+from tests.sim import SimChargePoint, SimConfig
 from tests.sim.fixtures import StationFactory
 from tests.sim.v201 import SimChargingStation, SimStationConfig
 
@@ -273,3 +274,20 @@ async def test_signed_firmware_goes_out_signed_in_either_version(
     assert action in ("SignedUpdateFirmware", "UpdateFirmware")
     assert payload["firmware"]["signature"] == signed["signature"]
     assert payload["firmware"]["signingCertificate"] == signed["signing_certificate"]
+
+
+async def test_a_charger_without_the_security_extension_is_told_plainly(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    entry = MockConfigEntry(domain=DOMAIN, data=entry_data(auto_accept=True))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    async with SimChargePoint(SimConfig(ws_url(entry, "CP1"))) as cp:
+        assert await cp.boot() == "Accepted"
+        # A 1.6 charger without the security extension answers NotImplemented:
+        # the caller's mistake, not a failure worth a traceback.
+        with pytest.raises(ServiceValidationError) as refused:
+            await service(hass, "renew_certificate", device_id=device_id(hass, "CP1"))
+        assert refused.value.translation_key == "charger_not_supported"
+        assert cp.connected
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.ocpp_central.const import DOMAIN
+from custom_components.ocpp_central.csms.v201 import device_model
 from tests.sim.station import make_station
 from tests.sim.v201 import SimChargingStation, SimStationConfig
 
@@ -167,3 +168,32 @@ async def test_a_restart_mid_session_loses_nothing_of_a_station(
         sessions = entry.runtime_data.history.query("CS1", None, None)
         assert [s["energy_wh"] for s in sessions] == [1000]
         await cs.close()
+
+
+async def test_a_report_that_never_completes_is_a_timeout_not_a_traceback(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A station that accepts GetBaseReport and then never sends NotifyReport.
+    monkeypatch.setattr(device_model, "REPORT_TIMEOUT", 0.2)
+    cs = SimChargingStation(SimStationConfig(ws_url(entry, "CS1")))
+
+    async def never(request_id: int, data: list[dict[str, Any]]) -> None:
+        return None
+
+    monkeypatch.setattr(cs, "notify_report", never)
+    async with cs:
+        assert await cs.boot() == "Accepted"
+        await cs.after_accepted()
+        # Without the report the station's tag list support is unknown, so
+        # metering set-up is the last thing it is asked after the boot.
+        await cs.wait_for_call("SetVariables")
+        with pytest.raises(HomeAssistantError) as failed:
+            await service(
+                hass, "get_base_report", True, device_id=device_id(hass, "CS1")
+            )
+        assert failed.value.translation_key == "charger_timeout"
+        assert cs.connected
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

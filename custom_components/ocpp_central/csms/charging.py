@@ -320,7 +320,7 @@ class Charging:
         # Late (queued) values older than what was counted are not counted again.
         if connector.energy_time is not None and when < connector.energy_time:
             return
-        connector.energy.update(register_wh)
+        connector.energy.update(register_wh, when)
         connector.energy_time = when
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..callslot import Priority
-from ..errors import ChargerRejected
+from ..errors import ChargerRejected, ChargerTimeout
 from ..model import Change, Charger, ConfigurationValue
 from ..outcalls import timeout_for
 from ..protocol import Link
@@ -124,8 +124,13 @@ class DeviceModel:
                 return []
             if status != "Accepted":
                 raise ChargerRejected(status, "GetBaseReport")
-            async with asyncio.timeout(REPORT_TIMEOUT):
-                return await asyncio.shield(pending.done)
+            try:
+                async with asyncio.timeout(REPORT_TIMEOUT):
+                    return await asyncio.shield(pending.done)
+            except TimeoutError as err:
+                raise ChargerTimeout(
+                    f"{self.link.charger.identity}: the report never completed"
+                ) from err
         finally:
             self._reports.pop(request_id, None)
 

@@ -11,7 +11,7 @@ import itertools
 from datetime import datetime
 from typing import Any
 
-from ..errors import ChargerNotSupported, ChargerRejected
+from ..errors import ChargerNotSupported, ChargerRejected, ChargerTimeout
 from ..outcalls import status_call
 from ..protocol import Answer, Link
 from ..timeutil import ocpp_timestamp
@@ -77,8 +77,13 @@ class DisplayMessages:
             )
             if answer.get("status") != "Accepted":
                 return []  # Unknown: nothing configured
-            async with asyncio.timeout(LIST_TIMEOUT):
-                await asyncio.shield(done)
+            try:
+                async with asyncio.timeout(LIST_TIMEOUT):
+                    await asyncio.shield(done)
+            except TimeoutError as err:
+                raise ChargerTimeout(
+                    f"{self.link.charger.identity}: the message list never completed"
+                ) from err
             return collected
         finally:
             self._lists.pop(request_id, None)
