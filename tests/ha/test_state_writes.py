@@ -65,7 +65,7 @@ async def test_a_meter_message_writes_only_the_entities_whose_state_changed(
             "sensor.cp1_current",
             "sensor.cp1_vehicle_state_of_charge",
             "sensor.cp1_status",
-            "binary_sensor.cp1_charging",
+            "binary_sensor.cp1_car_charging",
             "switch.cp1_charging",
             "number.cp1_current_limit",
             "button.cp1_unlock_connector",
