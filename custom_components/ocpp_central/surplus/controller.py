@@ -122,7 +122,8 @@ class SurplusController:
         if sample is not None:
             self.available_w = sample.mid
             smooth = self._smooth(now, sample.mid)
-            self.weigher.observe(now, smooth, sample.hi, self._min_power(self.phases))
+            minimum = self._min_power(self.phases)
+            self.weigher.observe(now, smooth, minimum)
         if mode is Mode.MIN_SOLAR:
             return self._min_solar(reading, sample)
         return self._solar(reading, sample)
@@ -254,7 +255,8 @@ class SurplusController:
         one = (self._min_power(1), self.phase.power(1, s.max_current))
         share = self._battery_share(sample)
         three = self._min_power(3)
-        return self.weigher.switch_down_pays(now, smooth, share, three, one, s)
+        gap = self.estimator.usual_gap()
+        return self.weigher.switch_down_pays(now, smooth, share, three, one, s, gap)
 
     def _start(
         self, reading: Reading, sample: Sample | None, smooth: float

@@ -29,7 +29,8 @@ from .estimate import Sample
 from .model import Reading, SurplusSettings
 
 URGENT_W = 300.0  # W: beyond this, correct at once
-URGENT_GAP_S = 10.0  # s between two urgent corrections
+URGENT_GAP_S = 10.0  # s after a change before a large raise
+URGENT_DOWN_S = 5.0  # s after a change before a large import is corrected
 DEADBAND_W = 60.0  # W: smaller moves of the mean are left alone
 MAX_OFFSET_A = 2.5  # A: a car further below its offer limits itself
 SETTLE_S = 20.0  # s an offer must stand before the car counts as settled
@@ -102,11 +103,11 @@ class Tracker:
         low = self.offer_for(sample.hi, phases)
         high = self.offer_for(sample.lo, phases)
         urgent = URGENT_W / per_amp
-        if now - self.last_change >= URGENT_GAP_S:
-            if low < current - urgent:
-                return low
-            if high > current + urgent:
-                return high
+        since = now - self.last_change
+        if since >= URGENT_DOWN_S and low < current - urgent:
+            return low
+        if since >= URGENT_GAP_S and high > current + urgent:
+            return high
         if now < self.next_look or now - self.last_change < s.control_interval:
             return None
         self.next_look = now + s.control_interval

@@ -5,23 +5,30 @@ minimum power P. Riding it out at the minimum takes S from the sun and
 P - S from the grid (or from the home battery) for as long as it lasts;
 pausing takes nothing but, when the sun comes back, the restart costs the
 start delay, the smoothing and the charger's lag at the surplus the sun
-brings then. A dip is never ridden longer than `disable_delay` (evcc's
-disable delay), so how long the rest of it will be ridden, and whether the
-sun will be back before that limit, are learned from the day's earlier
-dips (those longer than this one has lasted so far); before the day has
-shown any, dips are taken to last `DIP_PRIOR` on average.
+brings then, and a start (worth `START_COST_S` at the minimum power: a
+start is wear, and a session that stops and starts is what users notice).
+
+`pause_pays` is an optimal stop. How long the dip will go on is learned
+from the day's dips that lasted longer than this one has so far, the most
+recent weighing most (a run of oven cycles, a cloud regime), blended with
+an exponential prior of mean `DIP_PRIOR`. Up to `disable_delay` (evcc's
+disable delay, 180 s) a ride earns the sun it brings; beyond it, up to
+`EXTEND` times that, a ride is only worth the restart it may save, and only
+dips seen today count as evidence that the sun comes back in that time.
 
 One watt from the grid is weighed against (1 - a) / a watts of sun, where
 a is `accepted_grid_share`: with no restart to save (dawn, dusk, a grey
 spell) the car rides at the minimum only while the grid's share of its
-power is below a. A watt the home battery gives weighs one watt of sun: it
-is not grid import, only solar that will not be stored.
+power is below a, and never past `disable_delay`. A watt the home battery
+gives weighs one watt of sun: it is not grid import, only solar that will
+not be stored.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .estimate import median
@@ -30,12 +37,13 @@ from .model import SurplusSettings
 DIP_PRIOR = 120.0  # s: the expected dip before the day has shown one
 DIP_CAP = 1800.0  # s: longer dips (the night, a grey afternoon) count as this
 PRIOR_WEIGHT = 2.0  # the prior counts as this many dips
+RECENCY = 0.7  # each older dip counts this much less than the next
+STEP_S = 10.0  # s between the moments a stop is weighed at
 CLEAR_SMOOTHING = 60.0  # s: time constant of the level before a dip
 RAMP_S = 10.0  # s for a car to take up a new offer
-STRICT = 1.0
 MIN_DIP_S = 30.0  # s a dip lasts before a pause is considered
-EXTEND = 1.5  # a dip may be ridden this many disable delays for a restart
-START_COST_S = 60.0  # a restart is worth this many seconds at the minimum power
+EXTEND = 2.0  # a dip may be ridden this many disable delays for a restart
+START_COST_S = 75.0  # a start is worth this many seconds at the minimum power
 
 
 @dataclass
@@ -49,14 +57,9 @@ class Weigher:
     sent_at: float | None = None  # a changed command not yet applied
     lags: deque[float] = field(default_factory=lambda: deque(maxlen=5))
 
-    def observe(self, now: float, smooth: float, peak: float, minimum: float) -> None:
-        """Learn the length of every spell of S below P, and the clear level.
-
-        A spell begins when the smoothed S falls below P and ends at the
-        first sample that reaches P again (`peak`), as evcc's disable timer
-        restarts on any evaluation with enough surplus.
-        """
-        if smooth < minimum and (self.low_since is None or peak < minimum or STRICT):
+    def observe(self, now: float, smooth: float, minimum: float) -> None:
+        """Learn the length of every spell of S below P, and the clear level."""
+        if smooth < minimum:
             if self.low_since is None:
                 self.low_since = now
             return
@@ -85,25 +88,34 @@ class Weigher:
         """The charger's usual command lag (s)."""
         return median(self.lags, 0.0)
 
-    def outlook(self, elapsed: float, limit: float) -> tuple[float, float]:
-        """(seconds still ridden, chance the sun is back by then) for a dip.
+    def survival(self, elapsed: float, horizon: float) -> Callable[[float], float]:
+        """P(the dip lasts beyond t | it has lasted `elapsed`), as a function.
 
-        The dip has lasted `elapsed` s and is ridden until `limit` at most.
+        The day's dips longer than `elapsed`, the most recent weighing most,
+        blended with an exponential prior of mean `DIP_PRIOR` up to
+        `horizon`; beyond it only dips seen today count (none: it goes on).
         """
-        horizon = max(0.0, limit - elapsed)
-        chance = 1.0 - math.exp(-horizon / DIP_PRIOR)
-        ride = DIP_PRIOR * chance
-        longer = [d for d in self.dips if d > elapsed]
-        if not longer:
-            return ride, chance
-        seen = len(longer)
-        seen_ride = sum(min(d, limit) - elapsed for d in longer) / seen
-        seen_chance = sum(d <= limit for d in longer) / seen
-        weight = seen / (seen + PRIOR_WEIGHT)
-        return (
-            weight * seen_ride + (1 - weight) * ride,
-            weight * seen_chance + (1 - weight) * chance,
-        )
+        longer: list[tuple[float, float]] = []
+        seen = 0.0
+        for age, dip in enumerate(reversed(self.dips)):
+            if dip > elapsed:
+                weight = RECENCY**age
+                longer.append((dip, weight))
+                seen += weight
+        mix = seen / (seen + PRIOR_WEIGHT)
+
+        def beyond(t: float) -> float:
+            if t > horizon:
+                if seen <= 0:
+                    return 1.0
+                return sum(w for dip, w in longer if dip > t) / seen
+            prior = math.exp(-max(0.0, t - elapsed) / DIP_PRIOR)
+            if seen <= 0:
+                return prior
+            past = sum(w for dip, w in longer if dip > t) / seen
+            return mix * past + (1 - mix) * prior
+
+        return beyond
 
     def pause_pays(
         self,
@@ -117,33 +129,41 @@ class Weigher:
     ) -> bool:
         """Pausing now beats riding the dip under way at the minimum.
 
-        `level` is the available power now, `battery_share` the part of the
-        shortfall the home battery covers, `top` the most the car can take.
-        Up to `disable_delay` the solar a ride earns counts; beyond it (up to
-        twice that) a dip is ridden only for the restart it may save. A dip
-        younger than `MIN_DIP_S` or than two meter samples (`gap` apart) is
-        never paused: one sample is no evidence.
+        An optimal stop: for every later moment T up to `disable_delay` (the
+        longest ride), riding until T costs the shortfall (weighed against
+        the sun it still brings) for as long as the dip lasts, and a restart
+        if the dip outlasts T; pausing now costs that restart for sure. The
+        car pauses when no later T is better. `level` is the available power
+        now, `battery_share` the part of the shortfall the home battery
+        covers, `top` the most the car can take. A dip younger than
+        `MIN_DIP_S` or two meter samples (`gap` apart) is never paused.
         """
         if self.low_since is None:
             return False
         elapsed = now - self.low_since
         if elapsed < max(MIN_DIP_S, 1.5 * gap):
             return False
-        limit = s.disable_delay
-        extended = elapsed >= limit
-        if extended:
-            limit *= EXTEND
-            if elapsed >= limit:
-                return True
-        ride, chance = self.outlook(elapsed, limit)
+        solar_limit = s.disable_delay
+        limit = solar_limit * EXTEND
+        if elapsed >= limit:
+            return True
         sun = min(max(level, 0.0), minimum)
-        short = minimum - sun
         weight = self.grid_weight(s, battery_share)
+        import_cost = weight * (minimum - sun)
         back = min(top, max(self.clear_w or minimum, minimum))
-        restart = s.enable_delay + s.smoothing / 2 + self.lag() + RAMP_S
-        saved = back * restart + self.start_cost(s)
-        earned = 0.0 if extended else sun
-        return (earned - weight * short) * ride + chance * saved < 0
+        restart_s = s.enable_delay + s.smoothing / 2 + self.lag() + RAMP_S
+        restart = back * restart_s + self.start_cost(s)
+        beyond = self.survival(elapsed, solar_limit)
+        best, ridden, t = -restart, 0.0, elapsed
+        while t < limit:
+            step = min(STEP_S, limit - t)
+            # the sun a ride brings counts up to the disable delay; beyond it
+            # a ride is only worth the restart it saves
+            cost = import_cost - (sun if t < solar_limit else 0.0)
+            ridden += cost * beyond(t + step / 2) * step
+            t += step
+            best = max(best, -ridden - restart * beyond(t) * (t < limit))
+        return best <= -restart
 
     @staticmethod
     def start_cost(s: SurplusSettings) -> float:
@@ -164,20 +184,27 @@ class Weigher:
         three: float,
         one: tuple[float, float],
         s: SurplusSettings,
+        gap: float = 0.0,
     ) -> bool:
         """Going from three phases to one beats riding the dip at three.
 
         `three` is the 3-phase minimum power, `one` the 1-phase minimum and
         maximum. The switch stops the car for `phase_switch_pause`, and
-        going back up when the sun returns costs that pause again.
+        going back up when the sun returns costs that pause again. Like a
+        pause, a switch waits until the dip has lasted `MIN_DIP_S`.
         """
         if self.low_since is None:
             return False
         elapsed = now - self.low_since
-        limit = s.disable_delay * EXTEND
-        ride, chance = self.outlook(elapsed, limit)
-        if elapsed >= limit:
-            ride, chance = DIP_PRIOR, 0.0
+        if elapsed < max(MIN_DIP_S, 1.5 * gap):
+            return False
+        beyond = self.survival(elapsed, math.inf)
+        ride = chance = 0.0
+        t, limit = elapsed, max(s.disable_delay, elapsed + STEP_S)
+        while t < limit:
+            ride += beyond(t + STEP_S / 2) * STEP_S
+            t += STEP_S
+        chance = 1.0 - beyond(limit)
         weight = self.grid_weight(s, battery_share)
         sun = max(level, 0.0)
         stay = (min(sun, three) - weight * max(0.0, three - sun)) * ride
