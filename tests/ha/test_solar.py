@@ -99,18 +99,18 @@ async def test_solar_mode_follows_the_grid_sensor_and_sends_only_on_change(
         tx = await charging_in_solar_mode(hass, cp)
         await tick(hass)
         await wait_for_state(hass, "sensor.cp1_solar_controller", "charging")
-        # 5,000 W exported, 100 W kept as margin, over 3 x 230 V: 7.1 A.
-        assert hass.states.get("sensor.cp1_surplus_power").state == "4900"
-        assert hass.states.get("sensor.cp1_target_current").state == "7.1"
+        # 5,000 W exported, 50 W kept as margin, over 3 x 230 V: 7.2 A.
+        assert hass.states.get("sensor.cp1_surplus_power").state == "4950"
+        assert hass.states.get("sensor.cp1_target_current").state == "7.2"
         await cp.wait_for_call("SetChargingProfile")
-        assert limits(cp) == [("TxDefaultProfile", 7.1)]
+        assert limits(cp) == [("TxDefaultProfile", 7.2)]
 
         # The car takes it; the grid settles at the margin: nothing to send.
-        await draw(cp, tx, 7.1)
+        await draw(cp, tx, 7.2)
         for _ in range(3):
-            set_grid(hass, -100)
+            set_grid(hass, -50)
             await tick(hass)
-        assert limits(cp) == [("TxDefaultProfile", 7.1)]
+        assert limits(cp) == [("TxDefaultProfile", 7.2)]
         assert hass.states.get("sensor.cp1_solar_share").state == "100.0"
 
         # A cloud: 1,000 W import. The current drops at once, to the minimum.
@@ -167,10 +167,10 @@ async def test_two_chargers_share_the_surplus_by_priority(
         await tick(hass)
         await wait_for_state(hass, "sensor.cp2_solar_controller", "charging")
         await high.wait_for_call("SetChargingProfile")
-        assert limits(high) == [("TxDefaultProfile", 7.1)]
-        # 7.1 A x 690 W/A = 4,899 W are promised to CP2: CP1 sees 1 W left.
+        assert limits(high) == [("TxDefaultProfile", 7.2)]
+        # 7.2 A x 690 W/A = 4,968 W are promised to CP2: CP1 sees none left.
         assert hass.states.get("sensor.cp1_solar_controller").state == "waiting"
-        assert hass.states.get("sensor.cp1_surplus_power").state == "1"
+        assert hass.states.get("sensor.cp1_surplus_power").state == "-18"
         # CP1 was charging by hand; with no surplus left for it, it pauses.
         await low.wait_for_call("SetChargingProfile")
         await tick(hass)
@@ -234,8 +234,8 @@ async def test_phase_mode_for_a_charger_that_switches_phases(
         period = payload["csChargingProfiles"]["chargingSchedule"][
             "chargingSchedulePeriod"
         ][0]
-        # 1,900 W on one phase at 230 V: 8.2 A, and the charger is told 1 phase.
-        assert (period["limit"], period["numberPhases"]) == (8.2, 1)
+        # 1,950 W on one phase at 230 V: 8.5 A, and the charger is told 1 phase.
+        assert (period["limit"], period["numberPhases"]) == (8.5, 1)
     await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
 

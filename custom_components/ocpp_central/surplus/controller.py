@@ -182,9 +182,11 @@ class SurplusController:
     # Following the surplus
 
     def _follow(self, reading: Reading, sample: Sample | None) -> None:
+        now, tracker = reading.now, self.tracker
         if sample is None:
-            return
-        new = self.tracker.correct(reading.now, sample, self.current, self.phases)
+            new = tracker.retry(now, self.current, self.phases)
+        else:
+            new = tracker.correct(now, sample, self.current, self.phases)
         if new is not None:
             self._set(reading.now, True, new)
 

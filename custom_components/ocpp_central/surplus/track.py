@@ -48,6 +48,7 @@ class Tracker:
         self.samples: deque[Sample] = deque()
         self.last_change = -math.inf
         self.next_look = -math.inf
+        self.waiting: Sample | None = None  # a large gap held back by its wait
         self._offer: float | None = None
         self._offer_since = -math.inf
         self._drawn: deque[tuple[float, float]] = deque()
@@ -91,6 +92,34 @@ class Tracker:
         amps = round(amps / step) * step
         return max(s.min_current, min(s.max_current, amps))
 
+    def urgent(
+        self, now: float, sample: Sample, current: float, phases: int
+    ) -> float | None:
+        """A large gap: the new current once its wait since the last change is over.
+
+        Until then the sample waits (see `retry`).
+        """
+        urgent = URGENT_W / (phases * self.settings.voltage)
+        since = now - self.last_change
+        low = self.offer_for(sample.hi, phases)
+        high = self.offer_for(sample.lo, phases)
+        if low < current - urgent:
+            if since >= URGENT_DOWN_S:
+                return low
+            self.waiting = sample
+        elif high > current + urgent:
+            if since >= URGENT_GAP_S:
+                return high
+            self.waiting = sample
+        return None
+
+    def retry(self, now: float, current: float, phases: int) -> float | None:
+        """Act on a large gap that had to wait, without a new sample."""
+        sample, self.waiting = self.waiting, None
+        if sample is None:
+            return None
+        return self.urgent(now, sample, current, phases)
+
     def correct(
         self, now: float, sample: Sample, current: float, phases: int
     ) -> float | None:
@@ -100,14 +129,10 @@ class Tracker:
         self.samples.append(sample)
         while self.samples and self.samples[0].time < sample.time - s.control_interval:
             self.samples.popleft()
-        low = self.offer_for(sample.hi, phases)
-        high = self.offer_for(sample.lo, phases)
-        urgent = URGENT_W / per_amp
-        since = now - self.last_change
-        if since >= URGENT_DOWN_S and low < current - urgent:
-            return low
-        if since >= URGENT_GAP_S and high > current + urgent:
-            return high
+        self.waiting = None
+        new = self.urgent(now, sample, current, phases)
+        if new is not None:
+            return new
         if now < self.next_look or now - self.last_change < s.control_interval:
             return None
         self.next_look = now + s.control_interval

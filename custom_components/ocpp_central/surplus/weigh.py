@@ -43,7 +43,7 @@ CLEAR_SMOOTHING = 60.0  # s: time constant of the level before a dip
 RAMP_S = 10.0  # s for a car to take up a new offer
 MIN_DIP_S = 30.0  # s a dip lasts before a pause is considered
 EXTEND = 2.0  # a dip may be ridden this many disable delays for a restart
-START_COST_S = 75.0  # a start is worth this many seconds at the minimum power
+START_COST_S = 300.0  # a start is worth this many seconds at the minimum power
 
 
 @dataclass
@@ -162,7 +162,7 @@ class Weigher:
             cost = import_cost - (sun if t < solar_limit else 0.0)
             ridden += cost * beyond(t + step / 2) * step
             t += step
-            best = max(best, -ridden - restart * beyond(t) * (t < limit))
+            best = max(best, -ridden - restart * beyond(t))
         return best <= -restart
 
     @staticmethod
