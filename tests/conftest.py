@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+# Fail on deprecated Home Assistant use reported in the log (see the module).
+pytest_plugins = ["tests.deprecation_guard"]
+
 
 @pytest.fixture(autouse=True)
 def _allow_loopback_sockets(socket_enabled: None) -> None:

@@ -12,7 +12,7 @@ from homeassistant.components.button import (
 )
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms.control import Control
@@ -25,6 +25,10 @@ from .entity import (
 from .errors import call_charger
 from .solar_entity import SolarEntity
 
+# Commands to one charger are queued by the central system; at most four
+# per platform wait for chargers at once, so a slow one holds up few others.
+PARALLEL_UPDATES = 4
+
 
 @dataclass(frozen=True, kw_only=True)
 class OcppButtonDescription(ButtonEntityDescription, OcppEntityDescription):
@@ -34,8 +38,7 @@ class OcppButtonDescription(ButtonEntityDescription, OcppEntityDescription):
 
 
 async def _refresh(control: Control, identity: str, connector: int) -> None:
-    await control.trigger(identity, "StatusNotification")
-    await control.trigger(identity, "MeterValues")
+    await control.refresh(identity)
 
 
 BUTTONS: tuple[OcppButtonDescription, ...] = (
@@ -74,7 +77,7 @@ BUTTONS: tuple[OcppButtonDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add buttons for every accepted charger."""
     add_entities_for_chargers(

@@ -9,21 +9,24 @@ from typing import Any
 import voluptuous as vol
 from homeassistant.config_entries import (
     SOURCE_IGNORE,
+    SOURCE_RECONFIGURE,
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
 )
-from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import selector
 
 from .const import (
-    CONF_AUTO_ACCEPT,
-    CONF_HEARTBEAT_INTERVAL,
+    ALL_INTERFACES,
     CONF_SECURITY_PROFILE,
     CONF_SSL_CERTFILE,
     CONF_SSL_KEYFILE,
-    DEFAULT_HEARTBEAT_INTERVAL,
+    CONF_TLS_PORT,
+    CONFIG_MINOR_VERSION,
+    CONFIG_VERSION,
     DEFAULT_HOST,
     DEFAULT_PORT,
     DOMAIN,
@@ -34,6 +37,9 @@ from .csms import (
     server_ssl_context,
 )
 from .options_flow import OcppCentralOptionsFlow
+from .runtime import Runtime
+
+CONF_AREA = "area"
 
 PROFILE_SELECTOR = selector.SelectSelector(
     selector.SelectSelectorConfig(
@@ -42,33 +48,46 @@ PROFILE_SELECTOR = selector.SelectSelector(
         translation_key=CONF_SECURITY_PROFILE,
     )
 )
+TEXT = selector.TextSelector()
+PORT = vol.All(
+    selector.NumberSelector(
+        selector.NumberSelectorConfig(
+            min=1, max=65535, step=1, mode=selector.NumberSelectorMode.BOX
+        )
+    ),
+    vol.Coerce(int),
+)
 
 
 def _server_schema(values: dict[str, Any]) -> vol.Schema:
+    """Where to listen and how chargers authenticate (a restart applies them)."""
     return vol.Schema(
         {
-            vol.Required(CONF_HOST, default=values.get(CONF_HOST, DEFAULT_HOST)): str,
-            vol.Required(
-                CONF_PORT, default=values.get(CONF_PORT, DEFAULT_PORT)
-            ): vol.All(vol.Coerce(int), vol.Range(min=1, max=65535)),
+            vol.Required(CONF_HOST, default=values.get(CONF_HOST, DEFAULT_HOST)): TEXT,
+            vol.Required(CONF_PORT, default=values.get(CONF_PORT, DEFAULT_PORT)): PORT,
             vol.Required(
                 CONF_SECURITY_PROFILE,
                 default=str(values.get(CONF_SECURITY_PROFILE, 0)),
             ): PROFILE_SELECTOR,
             vol.Optional(
                 CONF_SSL_CERTFILE, default=values.get(CONF_SSL_CERTFILE, "")
-            ): str,
+            ): TEXT,
             vol.Optional(
                 CONF_SSL_KEYFILE, default=values.get(CONF_SSL_KEYFILE, "")
-            ): str,
-            vol.Required(
-                CONF_AUTO_ACCEPT, default=values.get(CONF_AUTO_ACCEPT, False)
-            ): bool,
-            vol.Required(
-                CONF_HEARTBEAT_INTERVAL,
-                default=values.get(CONF_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL),
-            ): vol.All(vol.Coerce(int), vol.Range(min=10, max=86400)),
+            ): TEXT,
+            vol.Optional(
+                CONF_TLS_PORT,
+                description={"suggested_value": values.get(CONF_TLS_PORT)},
+            ): PORT,
         }
+    )
+
+
+def insecure(data: dict[str, Any]) -> bool:
+    """Profile 0 on every interface: anyone who reaches the port may connect."""
+    return (
+        data.get(CONF_SECURITY_PROFILE) == SecurityProfile.NONE
+        and data.get(CONF_HOST, DEFAULT_HOST) in ALL_INTERFACES
     )
 
 
@@ -89,10 +108,9 @@ async def _validate(
     data = dict(user_input)
     data[CONF_SECURITY_PROFILE] = int(data[CONF_SECURITY_PROFILE])
     errors: dict[str, str] = {}
-    unchanged = current is not None and (
-        current.data.get(CONF_HOST),
-        current.data.get(CONF_PORT),
-    ) == (data[CONF_HOST], data[CONF_PORT])
+    # Our own server holds its port (on whichever address): keeping the port
+    # while changing the address is fine.
+    unchanged = current is not None and current.data.get(CONF_PORT) == data[CONF_PORT]
     taken_by_entry = any(
         entry.data.get(CONF_PORT) == data[CONF_PORT]
         for entry in hass.config_entries.async_entries(DOMAIN)
@@ -105,27 +123,37 @@ async def _validate(
         )
     ):
         errors[CONF_PORT] = "port_in_use"
-    if data[CONF_SECURITY_PROFILE] == SecurityProfile.TLS_BASIC_AUTH:
-        if not data.get(CONF_SSL_CERTFILE) or not data.get(CONF_SSL_KEYFILE):
-            errors["base"] = "tls_files_required"
-        else:
-            try:
-                await hass.async_add_executor_job(
-                    server_ssl_context, data[CONF_SSL_CERTFILE], data[CONF_SSL_KEYFILE]
-                )
-            except (OSError, ssl.SSLError):
-                errors["base"] = "tls_files_invalid"
+    tls = data[CONF_SECURITY_PROFILE] >= SecurityProfile.TLS_BASIC_AUTH
+    certfile, keyfile = data.get(CONF_SSL_CERTFILE), data.get(CONF_SSL_KEYFILE)
+    if tls and bool(certfile) != bool(keyfile):
+        errors["base"] = "tls_files_required"
+    elif tls and certfile and keyfile:
+        # Without files our own certificate authority issues the server's.
+        try:
+            await hass.async_add_executor_job(server_ssl_context, certfile, keyfile)
+        except (OSError, ssl.SSLError):
+            errors["base"] = "tls_files_invalid"
+    tls_port = data.get(CONF_TLS_PORT)
+    if tls_port is not None:
+        if tls or tls_port == data[CONF_PORT]:
+            errors[CONF_TLS_PORT] = "tls_port_not_needed" if tls else "port_in_use"
+        elif (current is None or current.data.get(CONF_TLS_PORT) != tls_port) and (
+            not await hass.async_add_executor_job(_port_free, data[CONF_HOST], tls_port)
+        ):
+            errors[CONF_TLS_PORT] = "port_in_use"
     return data, errors
 
 
 class OcppCentralConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a central system; accept chargers that ask to join."""
 
-    VERSION = 1
+    VERSION = CONFIG_VERSION
+    MINOR_VERSION = CONFIG_MINOR_VERSION
 
     def __init__(self) -> None:
-        """Start with no discovered charger."""
+        """Start with no discovered charger and nothing to confirm."""
         self._charger: dict[str, str] = {}
+        self._confirming: dict[str, Any] = {}
 
     @staticmethod
     @callback
@@ -142,9 +170,10 @@ class OcppCentralConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data, errors = await _validate(self.hass, user_input, None)
             if not errors:
-                return self.async_create_entry(
-                    title=f"OCPP Central (port {data[CONF_PORT]})", data=data
-                )
+                if insecure(data):
+                    self._confirming = data
+                    return await self.async_step_confirm_insecure()
+                return self._finish(data)
         return self.async_show_form(
             step_id="user", data_schema=_server_schema(values), errors=errors
         )
@@ -159,14 +188,38 @@ class OcppCentralConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data, errors = await _validate(self.hass, user_input, entry)
             if not errors:
-                # The entry's update listener reloads it.
-                self.hass.config_entries.async_update_entry(
-                    entry, data=data, title=f"OCPP Central (port {data[CONF_PORT]})"
-                )
-                return self.async_abort(reason="reconfigure_successful")
+                if insecure(data):
+                    self._confirming = data
+                    return await self.async_step_confirm_insecure()
+                return self._finish(data)
         return self.async_show_form(
             step_id="reconfigure", data_schema=_server_schema(values), errors=errors
         )
+
+    async def async_step_confirm_insecure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Warn before anyone on the network may connect without a password."""
+        data = self._confirming
+        if user_input is not None:
+            return self._finish(data)
+        return self.async_show_form(
+            step_id="confirm_insecure",
+            description_placeholders={
+                "host": data[CONF_HOST] or DEFAULT_HOST,
+                "port": str(data[CONF_PORT]),
+            },
+        )
+
+    def _finish(self, data: dict[str, Any]) -> ConfigFlowResult:
+        title = f"OCPP Central (port {data[CONF_PORT]})"
+        if self.source == SOURCE_RECONFIGURE:
+            # The entry's update listener restarts the server.
+            self.hass.config_entries.async_update_entry(
+                self._get_reconfigure_entry(), data=data, title=title
+            )
+            return self.async_abort(reason="reconfigure_successful")
+        return self.async_create_entry(title=title, data=data)
 
     async def async_step_integration_discovery(
         self, discovery_info: dict[str, Any]
@@ -180,6 +233,7 @@ class OcppCentralConfigFlow(ConfigFlow, domain=DOMAIN):
             "identity": identity,
             "vendor": discovery_info.get("vendor") or "",
             "model": discovery_info.get("model") or "",
+            "address": discovery_info.get("address") or "?",
         }
         self.context["title_placeholders"] = {
             key: self._charger[key] for key in ("identity", "vendor", "model")
@@ -189,23 +243,44 @@ class OcppCentralConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_accept_charger(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """One click accepts the charger."""
+        """Accept the charger, with the name and area the user gives it."""
         placeholders = {
-            key: self._charger[key] for key in ("identity", "vendor", "model")
+            key: self._charger[key]
+            for key in ("identity", "vendor", "model", "address")
         }
         if user_input is None:
+            schema = vol.Schema(
+                {
+                    vol.Optional(
+                        CONF_NAME,
+                        description={"suggested_value": self._charger["identity"]},
+                    ): TEXT,
+                    vol.Optional(CONF_AREA): selector.AreaSelector(),
+                }
+            )
             return self.async_show_form(
-                step_id="accept_charger", description_placeholders=placeholders
+                step_id="accept_charger",
+                data_schema=schema,
+                description_placeholders=placeholders,
             )
         entry = self.hass.config_entries.async_get_entry(self._charger["entry_id"])
-        runtime = getattr(entry, "runtime_data", None) if entry else None
-        if runtime is None:
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
             return self.async_abort(reason="not_running")
+        runtime: Runtime = entry.runtime_data
+        identity = self._charger["identity"]
+        name = (user_input.get(CONF_NAME) or "").strip()
+        runtime.async_choose(
+            identity,
+            name if name and name != identity else None,
+            user_input.get(CONF_AREA) or None,
+        )
         try:
-            password = await runtime.system.accept(self._charger["identity"])
+            password = await runtime.system.accept(identity)
         except UnknownCharger:
             return self.async_abort(reason="charger_gone")
         if password is not None:
+            # Also kept as a repair issue until the charger logs in with it.
+            runtime.password_issued(identity, password)
             return self.async_abort(
                 reason="charger_accepted_password",
                 description_placeholders={**placeholders, "password": password},

@@ -15,6 +15,8 @@ CONF_METER_INTERVAL: Final = "meter_interval"
 CONF_MEASURANDS: Final = "measurands"
 
 DEFAULT_HOST: Final = "0.0.0.0"
+# Listen addresses that accept connections from every interface.
+ALL_INTERFACES: Final = frozenset({"0.0.0.0", "::", ""})
 DEFAULT_PORT: Final = 9000
 DEFAULT_HEARTBEAT_INTERVAL: Final = 300
 DEFAULT_METER_INTERVAL: Final = 10
@@ -44,3 +46,16 @@ MEASURANDS: Final = (
 )
 
 STORAGE_VERSION: Final = 1
+# A TLS port beside a plain one (chargers on profiles 2 and 3 while others
+# still use 0 or 1); its certificates come from our own authority.
+CONF_TLS_PORT: Final = "tls_port"
+
+# The entry's stores are named f"{DOMAIN}.{entry_id}.{name}".
+STORE_NAMES: Final = ("chargers", "sessions", "solar", "pki")
+
+# Config entry layout: 1.2 moved auto_accept and heartbeat_interval from the
+# entry's data (restart needed) to its options (applied at once).
+CONFIG_VERSION: Final = 1
+CONFIG_MINOR_VERSION: Final = 2
+# Kept in the options since 1.2.
+LIVE_OPTIONS: Final = (CONF_AUTO_ACCEPT, CONF_HEARTBEAT_INTERVAL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
@@ -12,8 +12,36 @@ from . import OcppCentralConfigEntry
 from .const import DOMAIN
 from .csms import Charger
 from .csms.redact import redact, redact_frame
+from .tags import CONF_REMOTE_START_TAG, CONF_TAGS
 
-TO_REDACT = {"password", "ssl_keyfile"}
+# Credentials, wherever they sit in the entry's data or options.
+TO_REDACT = {
+    "password",
+    "username",
+    "token",
+    "authorization_key",
+    "ssl_keyfile",
+    CONF_REMOTE_START_TAG,
+}
+
+
+def _redacted_entry(entry: OcppCentralConfigEntry) -> dict[str, Any]:
+    """The entry's data and options; tag ids and names masked, the rest kept.
+
+    The tag list keeps its shape (expiry, blocked), so a problem with a tag's
+    state can still be seen without knowing whose tag it is.
+    """
+    options = dict(entry.options)
+    if CONF_TAGS in options:
+        options[CONF_TAGS] = [
+            {**tag, "id": REDACTED, "name": REDACTED if tag.get("name") else ""}
+            for tag in options[CONF_TAGS]
+        ]
+    return {
+        "version": f"{entry.version}.{entry.minor_version}",
+        "data": redact(async_redact_data(dict(entry.data), TO_REDACT)),
+        "options": redact(async_redact_data(options, TO_REDACT)),
+    }
 
 
 def _charger(entry: OcppCentralConfigEntry, charger: Charger) -> dict[str, Any]:
@@ -69,13 +97,20 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """The central system's settings and every charger it knows."""
     system = entry.runtime_data.system
+    book = system.charging.book
     return {
-        "entry": {
-            "data": async_redact_data(dict(entry.data), TO_REDACT),
-            "options": dict(entry.options),
-        },
+        "entry": _redacted_entry(entry),
         "listening_port": system.port,
         "chargers": [_charger(entry, c) for c in system.chargers.values()],
+        # Sessions in progress, the last ones stopped, and messages about
+        # transactions nobody knew (kept across restarts).
+        "transactions": redact(
+            {
+                "open": [t.to_record() for t in book.open.values()],
+                "recently_stopped": [t.to_record() for t in book.recently_stopped],
+                "orphans": [orphan.to_record() for orphan in book.orphans],
+            }
+        ),
     }
 
 

@@ -6,11 +6,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from homeassistant.core import callback
+from homeassistant.helpers import entity_platform
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import DOMAIN
 from .csms import Change, Charger
 from .runtime import Runtime
 
@@ -49,12 +51,22 @@ class OcppCentralEntity(Entity):
         self.connector_id = connector
         self.entity_description = description
         self._attr_unique_id = f"{charger.identity}_{connector}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={runtime.device_identifier(charger.identity, connector)}
-        )
         if connector == 0 and not description.charger_level:
             # A per-connector value reported for the charger as a whole.
             self._attr_translation_key = f"charger_{description.translation_key}"
+
+    @property
+    def device_info(self) -> DeviceInfo:
+        """The charger's device, or the connector's once it has more than one.
+
+        Read live: an entity re-added after its connector got its own device
+        (see devices.py) must not go back to the charger's.
+        """
+        return DeviceInfo(
+            identifiers={
+                self.runtime.device_identifier(self.charger.identity, self.connector_id)
+            }
+        )
 
     @property
     def available(self) -> bool:
@@ -75,7 +87,7 @@ class OcppCentralEntity(Entity):
 
 def add_entities_for_chargers[E: OcppCentralEntity](
     runtime: Runtime,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
     descriptions: Iterable[OcppEntityDescription],
     factory: Callable[[Runtime, Charger, int, OcppEntityDescription], E],
 ) -> None:
@@ -87,6 +99,13 @@ def add_entities_for_chargers[E: OcppCentralEntity](
     """
     descriptions = tuple(descriptions)
     added: dict[str, E] = {}
+    platform = entity_platform.async_get_current_platform().domain
+    registry = er.async_get(runtime.hass)
+
+    def registered(key: str) -> bool:
+        # Known from before a restart: shown (unknown until a value comes)
+        # rather than left "unavailable" until the charger reports it again.
+        return registry.async_get_entity_id(platform, DOMAIN, key) is not None
 
     @callback
     def new_charger(charger: Charger) -> None:
@@ -101,7 +120,9 @@ def add_entities_for_chargers[E: OcppCentralEntity](
                 if key in added:
                     if description.follows_options and not exists(charger, connector):
                         _remove(runtime, added, key)
-                elif exists(charger, connector):
+                elif exists(charger, connector) or (
+                    not description.follows_options and registered(key)
+                ):
                     added[key] = factory(runtime, charger, connector, description)
                     entities.append(added[key])
         if entities:

@@ -1,11 +1,16 @@
 """Voice intents: start and pause charging, set the current, ask how it goes.
 
-Assist sentences can target them (see the README), and LLM-based assistants
-see them as tools through their descriptions.
+Assist sentences for them ship in `custom_sentences/<language>/` (see the
+README); LLM-based assistants see them as tools through their descriptions.
+Every answer, a refusal included, is a translated sentence (`phrases.py`): a
+refusal is an error response with words, never an exception, which Assist
+would only turn into "An unexpected error occurred".
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from typing import Any
 
 import voluptuous as vol
@@ -16,70 +21,126 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import intent
 
 from .const import DOMAIN
-from .csms import Charger, ChargerError, ConnectorStatus
+from .csms import (
+    Charger,
+    ChargerBadAnswer,
+    ChargerError,
+    ChargerNotSupported,
+    ChargerOffline,
+    ChargerRejected,
+    ChargerTimeout,
+    ConnectorStatus,
+    WrongVersion,
+)
 from .csms.control import Control
-from .metering_sensors import power_w, session_energy_wh
+from .metering_sensors import power_w
+from .phrases import Phrases, async_phrases, decimal
+
+_LOGGER = logging.getLogger(__name__)
 
 INTENT_START = "OcppCentralStartCharging"
 INTENT_STOP = "OcppCentralStopCharging"
 INTENT_CURRENT = "OcppCentralSetChargingCurrent"
 INTENT_STATUS = "OcppCentralChargingStatus"
+INTENTS = (INTENT_START, INTENT_STOP, INTENT_CURRENT, INTENT_STATUS)
 
-SPOKEN_STATUS = {
-    ConnectorStatus.AVAILABLE: "free, with no car plugged in",
-    ConnectorStatus.PREPARING: "connected to the car but not charging",
-    ConnectorStatus.CHARGING: "charging",
-    ConnectorStatus.SUSPENDED_EV: "waiting for the car to take power",
-    ConnectorStatus.SUSPENDED_EVSE: "paused",
-    ConnectorStatus.FINISHING: "finishing",
-    ConnectorStatus.RESERVED: "reserved",
-    ConnectorStatus.UNAVAILABLE: "unavailable",
-    ConnectorStatus.FAULTED: "faulted",
-}
+# What the control layer says when a start needs a car that is not there.
+NOT_PLUGGED_IN = "NotPluggedIn"
 
 
-def _chargers(hass: HomeAssistant) -> list[tuple[Control, Charger, str]]:
-    """Every accepted charger with its control and spoken name."""
-    devices = dr.async_get(hass)
+class Refusal(Exception):
+    """An answer in words instead of the action: phrase key and placeholders."""
+
+    def __init__(self, key: str, **placeholders: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.placeholders = placeholders
+
+
+@dataclass(frozen=True)
+class Target:
+    """The charger and connector a sentence is about."""
+
+    control: Control
+    charger: Charger
+    name: str
+    connector: int
+
+
+def _chargers(
+    hass: HomeAssistant,
+) -> list[tuple[Control, Charger, dr.DeviceEntry | None]]:
+    """Every accepted charger with its control and device."""
     found = []
     for entry in hass.config_entries.async_entries(DOMAIN):
         if entry.state is not ConfigEntryState.LOADED:
             continue
-        system = entry.runtime_data.system
-        for charger in system.chargers.values():
-            if not charger.accepted:
-                continue
-            device = devices.async_get_device(identifiers={(DOMAIN, charger.identity)})
-            name = (device and (device.name_by_user or device.name)) or charger.identity
-            found.append((system.control, charger, name))
+        runtime = entry.runtime_data
+        for charger in runtime.system.chargers.values():
+            if charger.accepted:
+                device = runtime.device_entry(charger.identity)
+                found.append((runtime.system.control, charger, device))
     return found
 
 
-def _target(
-    hass: HomeAssistant, slots: dict[str, Any]
-) -> tuple[Control, Charger, str, int]:
-    wanted = slots.get("charger", {}).get("value")
+def _spoken_name(charger: Charger, device: dr.DeviceEntry | None) -> str:
+    return (device and (device.name_by_user or device.name)) or charger.identity
+
+
+def _called(wanted: str, charger: Charger, device: dr.DeviceEntry | None) -> bool:
+    """Whether `wanted` names the charger; "the garage" names "Garage" too."""
+    heard = " ".join(wanted.casefold().split())
+    names = {charger.identity.casefold(), _spoken_name(charger, device).casefold()}
+    return any(heard == name or heard.endswith(f" {name}") for name in names)
+
+
+def _target(hass: HomeAssistant, slots: dict[str, Any]) -> Target:
+    """The charger the slots name, or the only one; else a Refusal."""
     chargers = _chargers(hass)
-    if wanted:
-        key = str(wanted).casefold()
-        chargers = [
-            c for c in chargers if key in (c[1].identity.casefold(), c[2].casefold())
-        ]
     if not chargers:
-        raise intent.IntentHandleError(
-            f"No charger called {wanted}" if wanted else "No charger"
-        )
+        raise Refusal("voice_no_charger")
+    if wanted := slots.get("charger", {}).get("value"):
+        chargers = [c for c in chargers if _called(str(wanted), c[1], c[2])]
+        if not chargers:
+            raise Refusal("voice_unknown_charger", name=wanted)
+    if len(chargers) > 1 and (area := slots.get("preferred_area_id", {}).get("value")):
+        # Asked through a voice satellite: a charger in its area wins.
+        in_area = [c for c in chargers if c[2] is not None and c[2].area_id == area]
+        chargers = in_area or chargers
     if len(chargers) > 1:
-        raise intent.IntentHandleError("Which charger? Say its name.")
-    control, charger, name = chargers[0]
-    connector = (
-        slots.get("connector", {}).get("value") or (charger.outlet_ids or [1])[0]
-    )
-    return control, charger, name, int(connector)
+        names = ", ".join(sorted(_spoken_name(c[1], c[2]) for c in chargers))
+        raise Refusal("voice_which_charger", names=names)
+    control, charger, device = chargers[0]
+    name = _spoken_name(charger, device)
+    connector = slots.get("connector", {}).get("value")
+    if connector is None:
+        connector = (charger.outlet_ids or [1])[0]
+    elif charger.outlet_ids and connector not in charger.outlet_ids:
+        raise Refusal("voice_unknown_connector", charger=name, connector=connector)
+    return Target(control, charger, name, int(connector))
+
+
+def refusal_for(err: ChargerError | ValueError, charger: str) -> Refusal:
+    """The words for a command the charger (or the core) turned down."""
+    if isinstance(err, ValueError):
+        return Refusal("voice_invalid_value", charger=charger)
+    if isinstance(err, ChargerOffline):
+        return Refusal("voice_charger_offline", charger=charger)
+    if isinstance(err, ChargerTimeout):
+        return Refusal("voice_charger_timeout", charger=charger)
+    if isinstance(err, ChargerBadAnswer):  # answered, but not in a usable way
+        return Refusal("voice_charger_error", charger=charger, status=err.status)
+    if isinstance(err, ChargerNotSupported | WrongVersion):
+        return Refusal("voice_charger_not_supported", charger=charger)
+    if isinstance(err, ChargerRejected):
+        if err.status == NOT_PLUGGED_IN:
+            return Refusal("voice_not_plugged_in", charger=charger)
+        return Refusal("voice_charger_rejected", charger=charger, status=err.status)
+    return Refusal("voice_charger_error", charger=charger, status=str(err))
 
 
 class _ChargerIntent(intent.IntentHandler):
-    """Common slots: an optional charger name and connector."""
+    """Common slots (an optional charger name and connector) and answers."""
 
     extra_slots: dict[Any, Any] = {}
 
@@ -93,25 +154,31 @@ class _ChargerIntent(intent.IntentHandler):
         }
 
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
-        """Run the command and say what happened."""
+        """Run the command and say what happened, or why it did not."""
         slots = self.async_validate_slots(intent_obj.slots)
-        control, charger, name, connector = _target(intent_obj.hass, slots)
-        try:
-            speech = await self.act(control, charger, name, connector, slots)
-        except ChargerError as err:
-            raise intent.IntentHandleError(f"{name} refused: {err}") from err
+        phrases = await async_phrases(intent_obj.hass, intent_obj.language)
         response = intent_obj.create_response()
+        try:
+            target = _target(intent_obj.hass, slots)
+            if self.needs_connection and not target.charger.connected:
+                raise Refusal("voice_charger_offline", charger=target.name)
+            try:
+                speech = await self.act(target, slots, phrases)
+            except (ChargerError, ValueError) as err:
+                raise refusal_for(err, target.name) from err
+        except Refusal as refusal:
+            text = phrases(refusal.key, **refusal.placeholders)
+            _LOGGER.info("Voice %s: %s", self.intent_type, text)
+            response.async_set_error(
+                intent.IntentResponseErrorCode.FAILED_TO_HANDLE, text
+            )
+            return response
         response.async_set_speech(speech)
         return response
 
-    async def act(
-        self,
-        control: Control,
-        charger: Charger,
-        name: str,
-        connector: int,
-        slots: dict[str, Any],
-    ) -> str:
+    needs_connection = True
+
+    async def act(self, target: Target, slots: dict[str, Any], say: Phrases) -> str:
         """Do the intent's work; return the sentence to say."""
         raise NotImplementedError
 
@@ -122,17 +189,12 @@ class StartCharging(_ChargerIntent):
     intent_type = INTENT_START
     description = "Starts or resumes charging the car at an OCPP charger"
 
-    async def act(
-        self,
-        control: Control,
-        charger: Charger,
-        name: str,
-        connector: int,
-        slots: dict[str, Any],
-    ) -> str:
+    async def act(self, target: Target, slots: dict[str, Any], say: Phrases) -> str:
         """Turn charging on."""
-        await control.set_charging(charger.identity, connector, True)
-        return f"Charging started at {name}"
+        await target.control.set_charging(
+            target.charger.identity, target.connector, True
+        )
+        return say("voice_started", charger=target.name)
 
 
 class StopCharging(_ChargerIntent):
@@ -141,17 +203,12 @@ class StopCharging(_ChargerIntent):
     intent_type = INTENT_STOP
     description = "Stops (pauses) charging the car at an OCPP charger"
 
-    async def act(
-        self,
-        control: Control,
-        charger: Charger,
-        name: str,
-        connector: int,
-        slots: dict[str, Any],
-    ) -> str:
+    async def act(self, target: Target, slots: dict[str, Any], say: Phrases) -> str:
         """Turn charging off."""
-        await control.set_charging(charger.identity, connector, False)
-        return f"Charging paused at {name}"
+        await target.control.set_charging(
+            target.charger.identity, target.connector, False
+        )
+        return say("voice_paused", charger=target.name)
 
 
 class SetChargingCurrent(_ChargerIntent):
@@ -163,18 +220,33 @@ class SetChargingCurrent(_ChargerIntent):
         vol.Required("current"): vol.All(vol.Coerce(float), vol.Range(min=0, max=80))
     }
 
-    async def act(
-        self,
-        control: Control,
-        charger: Charger,
-        name: str,
-        connector: int,
-        slots: dict[str, Any],
-    ) -> str:
-        """Set the limit."""
+    async def act(self, target: Target, slots: dict[str, Any], say: Phrases) -> str:
+        """Set the limit; while paused it is kept for the resume."""
         amps = float(slots["current"]["value"])
-        await control.set_current_limit(charger.identity, connector, amps)
-        return f"{name} now charges at up to {amps:g} amps"
+        await target.control.set_current_limit(
+            target.charger.identity, target.connector, amps
+        )
+        found = target.charger.connectors.get(target.connector)
+        key = (
+            "voice_current_kept"
+            if found is not None and found.control.paused
+            else "voice_current_set"
+        )
+        return say(key, charger=target.name, current=f"{amps:g}")
+
+
+# Connector status -> phrase key of how it sounds in "<charger> is ...".
+STATE_PHRASES: dict[ConnectorStatus | None, str] = {
+    ConnectorStatus.AVAILABLE: "voice_state_available",
+    ConnectorStatus.PREPARING: "voice_state_preparing",
+    ConnectorStatus.CHARGING: "voice_state_charging",
+    ConnectorStatus.SUSPENDED_EV: "voice_state_suspended_ev",
+    ConnectorStatus.SUSPENDED_EVSE: "voice_state_suspended_evse",
+    ConnectorStatus.FINISHING: "voice_state_finishing",
+    ConnectorStatus.RESERVED: "voice_state_reserved",
+    ConnectorStatus.UNAVAILABLE: "voice_state_unavailable",
+    ConnectorStatus.FAULTED: "voice_state_faulted",
+}
 
 
 class ChargingStatus(_ChargerIntent):
@@ -185,33 +257,30 @@ class ChargingStatus(_ChargerIntent):
         "Tells whether the car is charging at an OCPP charger, "
         "with the power and the energy of the session"
     )
+    needs_connection = False  # "it is offline" is the answer then
 
-    async def act(
-        self,
-        control: Control,
-        charger: Charger,
-        name: str,
-        connector: int,
-        slots: dict[str, Any],
-    ) -> str:
+    async def act(self, target: Target, slots: dict[str, Any], say: Phrases) -> str:
         """Describe the connector."""
+        charger, name = target.charger, target.name
         if not charger.connected:
-            return f"{name} is offline"
-        found = charger.connectors.get(connector)
+            return say("voice_offline", charger=name)
+        found = charger.connectors.get(target.connector)
         status = found.status if found else None
-        words = (
-            SPOKEN_STATUS.get(status, "in an unknown state")
-            if status
-            else "in an unknown state"
-        )
-        parts = [f"{name} is {words}"]
-        power = power_w(charger, connector)
+        state = say(STATE_PHRASES.get(status, "voice_state_unknown"))
+        if found is None or (found.transaction is None and found.last_session is None):
+            return say("voice_status", charger=name, state=state)
+        if found.transaction is None:
+            assert found.last_session is not None
+            kwh = decimal(found.last_session.energy_wh / 1000, say.language)
+            return say("voice_status_last", charger=name, state=state, energy=kwh)
+        kwh = decimal(found.transaction.energy_wh / 1000, say.language)
+        power = power_w(charger, target.connector)
         if isinstance(power, int | float) and power > 0:
-            parts.append(f"at {power / 1000:.1f} kilowatts")
-        energy = session_energy_wh(charger, connector)
-        if isinstance(energy, int | float):
-            parts.append(f"with {energy / 1000:.1f} kilowatt hours this session")
-        return ", ".join(parts)
+            kw = decimal(power / 1000, say.language)
+            return say(
+                "voice_status_power", charger=name, state=state, power=kw, energy=kwh
+            )
+        return say("voice_status_session", charger=name, state=state, energy=kwh)
 
 
 @callback

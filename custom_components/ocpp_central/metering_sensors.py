@@ -90,12 +90,27 @@ def session_energy_wh(charger: Charger, connector_id: int) -> SensorValue:
     return round(session.energy_wh, 1) if session else None
 
 
+def _session_cost(charger: Charger, connector_id: int) -> SensorValue:
+    connector = _session(charger, connector_id)
+    if connector is None:
+        return None
+    session = connector.transaction or connector.last_session
+    return round(session.cost, 2) if session and session.cost is not None else None
+
+
 def _session_duration(charger: Charger, connector_id: int) -> SensorValue:
     connector = _session(charger, connector_id)
     if connector is None:
         return None
     session = connector.transaction or connector.last_session
     return round(session.duration().total_seconds()) if session else None
+
+
+def _connector_value(charger: Charger, connector_id: int, name: str) -> SensorValue:
+    """A plain value kept on the connector (what an ISO 15118 car asked for)."""
+    connector = charger.connectors.get(connector_id)
+    value: SensorValue = getattr(connector, name) if connector is not None else None
+    return value
 
 
 def _last_tag(charger: Charger, connector_id: int) -> SensorValue:
@@ -166,6 +181,15 @@ METER_SENSORS: tuple[OcppSensorDescription, ...] = (
         exists_fn=lambda charger, cid: _session(charger, cid) is not None,
     ),
     OcppSensorDescription(
+        key="session_cost",
+        translation_key="session_cost",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=2,
+        value_fn=_session_cost,
+        exists_fn=lambda charger, cid: _session_cost(charger, cid) is not None,
+        currency=True,
+    ),
+    OcppSensorDescription(
         key="session_duration",
         translation_key="session_duration",
         device_class=SensorDeviceClass.DURATION,
@@ -234,6 +258,25 @@ METER_SENSORS: tuple[OcppSensorDescription, ...] = (
         entity_registry_enabled_default=False,
         value_fn=_reading("Frequency"),
         exists_fn=_has("Frequency"),
+    ),
+    OcppSensorDescription(
+        key="ev_departure",
+        translation_key="ev_departure",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda charger, cid: _connector_value(charger, cid, "ev_departure"),
+        exists_fn=lambda charger, cid: _connector_value(charger, cid, "ev_departure")
+        is not None,
+    ),
+    OcppSensorDescription(
+        key="ev_energy_needed",
+        translation_key="ev_energy_needed",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.WATT_HOUR,
+        suggested_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        suggested_display_precision=1,
+        value_fn=lambda charger, cid: _connector_value(charger, cid, "ev_energy_wh"),
+        exists_fn=lambda charger, cid: _connector_value(charger, cid, "ev_energy_wh")
+        is not None,
     ),
     OcppSensorDescription(
         key="firmware_status",

@@ -13,7 +13,7 @@ from homeassistant.components.number import (
 )
 from homeassistant.const import EntityCategory, UnitOfElectricCurrent
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms import Charger
@@ -21,6 +21,10 @@ from .csms.control import Control
 from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
 from .errors import call_charger
 from .solar_numbers import SOLAR_NUMBERS, SolarNumber
+
+# Commands to one charger are queued by the central system; at most four
+# per platform wait for chargers at once, so a slow one holds up few others.
+PARALLEL_UPDATES = 4
 
 DEFAULT_MAX_CURRENT = 32.0
 
@@ -33,6 +37,7 @@ class OcppNumberDescription(NumberEntityDescription, OcppEntityDescription):
     max_fn: Callable[[Charger], float]
     set_fn: Callable[[Control, str, int, float], Awaitable[str]]
     hand_override: str | None = None  # set by hand, it ends the solar mode
+    counts_refusals: bool = False  # a charger that keeps refusing is a repair
 
 
 NUMBERS: tuple[OcppNumberDescription, ...] = (
@@ -51,6 +56,7 @@ NUMBERS: tuple[OcppNumberDescription, ...] = (
             identity, cid, amps
         ),
         hand_override="the current limit",
+        counts_refusals=True,
     ),
     OcppNumberDescription(
         key="installation_max_current",
@@ -74,7 +80,7 @@ NUMBERS: tuple[OcppNumberDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add numbers for every accepted charger."""
     add_entities_for_chargers(
@@ -105,10 +111,10 @@ class OcppNumber(OcppCentralEntity, NumberEntity):
         identity = self.charger.identity
         if what := self.entity_description.hand_override:
             self.runtime.solar.person_override(identity, self.connector_id, what)
-        await call_charger(
-            identity,
-            self.entity_description.set_fn(
-                self.runtime.system.control, identity, self.connector_id, value
-            ),
+        command = self.entity_description.set_fn(
+            self.runtime.system.control, identity, self.connector_id, value
         )
+        if self.entity_description.counts_refusals:
+            command = self.runtime.issues.watch_limit(identity, command)
+        await call_charger(identity, command)
         self.async_write_ha_state()

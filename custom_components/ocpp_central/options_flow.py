@@ -5,19 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.config_entries import ConfigFlowResult, OptionsFlow
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers import selector
 from homeassistant.util import dt as dt_util
 
 from .const import (
+    CONF_AUTO_ACCEPT,
+    CONF_HEARTBEAT_INTERVAL,
     CONF_MEASURANDS,
     CONF_METER_INTERVAL,
+    DEFAULT_HEARTBEAT_INTERVAL,
     DEFAULT_METER_INTERVAL,
     MEASURANDS,
 )
 from .csms import DEFAULT_MEASURANDS, Quirks
 from .csms.authorization import Tag, TagPolicy
+from .options_authority import AuthorityImportStep
+from .price import CONF_PRICE_SENSOR
 from .quirks import CONF_QUIRKS, with_quirks
 from .solar_site import (
     CONF_BATTERY_INVERT,
@@ -36,10 +41,29 @@ from .tags import (
     without_tags,
 )
 
-RATE_UNITS = ["auto", "A", "W"]
+# Choices (lower-case translation keys) and the rate unit each one sends.
+RATE_UNITS: dict[str, str | None] = {"auto": None, "amps": "A", "watts": "W"}
+TEXT = selector.TextSelector()
+BOOLEAN = selector.BooleanSelector()
 
 
-class OcppCentralOptionsFlow(OptionsFlow):
+def seconds(low: int, high: int) -> vol.All:
+    """A whole number of seconds between `low` and `high`."""
+    return vol.All(
+        selector.NumberSelector(
+            selector.NumberSelectorConfig(
+                min=low,
+                max=high,
+                step=1,
+                mode=selector.NumberSelectorMode.BOX,
+                unit_of_measurement="s",
+            )
+        ),
+        vol.Coerce(int),
+    )
+
+
+class OcppCentralOptionsFlow(AuthorityImportStep):
     """Edit charger defaults and tags; saving applies them without a restart."""
 
     _identity = ""
@@ -56,22 +80,37 @@ class OcppCentralOptionsFlow(OptionsFlow):
                 "add_tag",
                 "remove_tags",
                 "pick_charger",
+                "certificate_authority",
             ],
         )
 
     async def async_step_defaults(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Meter interval, measurands and the tag policy."""
+        """Onboarding, heartbeat and meter settings, and the tag policy.
+
+        Saved, they apply at once: no restart, no charger dropped.
+        """
         options = self.config_entry.options
         if user_input is not None:
-            return self.async_create_entry(data={**options, **user_input})
+            # A cleared optional field is absent from the input: drop it.
+            kept = {k: v for k, v in options.items() if k != CONF_PRICE_SENSOR}
+            return self.async_create_entry(data={**kept, **user_input})
         schema = vol.Schema(
             {
                 vol.Required(
+                    CONF_AUTO_ACCEPT, default=options.get(CONF_AUTO_ACCEPT, False)
+                ): BOOLEAN,
+                vol.Required(
+                    CONF_HEARTBEAT_INTERVAL,
+                    default=options.get(
+                        CONF_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL
+                    ),
+                ): seconds(10, 86400),
+                vol.Required(
                     CONF_METER_INTERVAL,
                     default=options.get(CONF_METER_INTERVAL, DEFAULT_METER_INTERVAL),
-                ): vol.All(vol.Coerce(int), vol.Range(min=1, max=3600)),
+                ): seconds(1, 3600),
                 vol.Required(
                     CONF_MEASURANDS,
                     default=list(options.get(CONF_MEASURANDS, DEFAULT_MEASURANDS)),
@@ -87,7 +126,7 @@ class OcppCentralOptionsFlow(OptionsFlow):
                     default=options.get(
                         CONF_REMOTE_START_TAG, DEFAULT_REMOTE_START_TAG
                     ),
-                ): vol.All(str, vol.Length(min=1, max=20)),
+                ): vol.All(TEXT, vol.Length(min=1, max=20)),
                 vol.Required(
                     CONF_TAG_POLICY,
                     default=options.get(CONF_TAG_POLICY, TagPolicy.ANY.value),
@@ -96,6 +135,12 @@ class OcppCentralOptionsFlow(OptionsFlow):
                         options=[policy.value for policy in TagPolicy],
                         translation_key=CONF_TAG_POLICY,
                     )
+                ),
+                vol.Optional(
+                    CONF_PRICE_SENSOR,
+                    description={"suggested_value": options.get(CONF_PRICE_SENSOR)},
+                ): selector.EntitySelector(
+                    selector.EntitySelectorConfig(domain=["sensor", "input_number"])
                 ),
             }
         )
@@ -126,10 +171,10 @@ class OcppCentralOptionsFlow(OptionsFlow):
                 )
         schema = vol.Schema(
             {
-                vol.Required("tag_id"): str,
-                vol.Optional("name", default=""): str,
+                vol.Required("tag_id"): TEXT,
+                vol.Optional("name", default=""): TEXT,
                 vol.Optional("expiry"): selector.DateTimeSelector(),
-                vol.Optional("blocked", default=False): bool,
+                vol.Optional("blocked", default=False): BOOLEAN,
             }
         )
         return self.async_show_form(
@@ -189,14 +234,14 @@ class OcppCentralOptionsFlow(OptionsFlow):
                 ): power_sensor("power"),
                 vol.Required(
                     CONF_GRID_INVERT, default=current.get(CONF_GRID_INVERT, False)
-                ): bool,
+                ): BOOLEAN,
                 vol.Optional(
                     CONF_BATTERY_SENSOR, description=suggested(CONF_BATTERY_SENSOR)
                 ): power_sensor("power"),
                 vol.Required(
                     CONF_BATTERY_INVERT,
                     default=current.get(CONF_BATTERY_INVERT, False),
-                ): bool,
+                ): BOOLEAN,
                 vol.Optional(
                     CONF_BATTERY_SOC_SENSOR,
                     description=suggested(CONF_BATTERY_SOC_SENSOR),
@@ -209,10 +254,14 @@ class OcppCentralOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Choose the charger whose smart-charging workarounds to edit."""
-        runtime = getattr(self.config_entry, "runtime_data", None)
+        entry = self.config_entry
         identities = (
-            sorted(c.identity for c in runtime.system.chargers.values() if c.accepted)
-            if runtime
+            sorted(
+                c.identity
+                for c in entry.runtime_data.system.chargers.values()
+                if c.accepted
+            )
+            if entry.state is ConfigEntryState.LOADED
             else []
         )
         if not identities:
@@ -240,9 +289,7 @@ class OcppCentralOptionsFlow(OptionsFlow):
             quirks = Quirks(
                 stack_level=int(stack) if stack not in (None, "") else None,
                 relative_profile=chosen["relative_profile"],
-                rate_unit=None
-                if chosen["rate_unit"] == "auto"
-                else chosen["rate_unit"],
+                rate_unit=RATE_UNITS.get(chosen["rate_unit"]),
                 omit_phases=chosen["omit_phases"],
                 pause_by_stop=chosen["pause_by_stop"],
                 phase_switching=chosen.get("phase_switching", False),
@@ -255,26 +302,37 @@ class OcppCentralOptionsFlow(OptionsFlow):
         fields: dict[Any, Any] = {
             vol.Optional(
                 "stack_level", description={"suggested_value": stack_default}
-            ): vol.All(vol.Coerce(int), vol.Range(min=0, max=100)),
+            ): vol.All(
+                selector.NumberSelector(
+                    selector.NumberSelectorConfig(
+                        min=0, max=100, step=1, mode=selector.NumberSelectorMode.BOX
+                    )
+                ),
+                vol.Coerce(int),
+            ),
             vol.Required(
                 "relative_profile", default=current.get("relative_profile", False)
-            ): bool,
+            ): BOOLEAN,
             vol.Required(
-                "rate_unit", default=current.get("rate_unit") or "auto"
+                "rate_unit",
+                default=next(
+                    (k for k, v in RATE_UNITS.items() if v == current.get("rate_unit")),
+                    "auto",
+                ),
             ): selector.SelectSelector(
                 selector.SelectSelectorConfig(
-                    options=RATE_UNITS, translation_key="rate_unit"
+                    options=list(RATE_UNITS), translation_key="rate_unit"
                 )
             ),
             vol.Required(
                 "omit_phases", default=current.get("omit_phases", False)
-            ): bool,
+            ): BOOLEAN,
             vol.Required(
                 "pause_by_stop", default=current.get("pause_by_stop", False)
-            ): bool,
+            ): BOOLEAN,
             vol.Required(
                 "phase_switching", default=current.get("phase_switching", False)
-            ): bool,
+            ): BOOLEAN,
         }
         schema = vol.Schema(
             {vol.Required("advanced"): section(vol.Schema(fields), {"collapsed": True})}

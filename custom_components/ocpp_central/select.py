@@ -9,7 +9,7 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .const import DOMAIN
@@ -17,6 +17,10 @@ from .entity import OcppEntityDescription, add_entities_for_chargers, outlet_onl
 from .solar import CHARGE_MODES, SOLAR_MODES, ConnectorSolar, SolarManager
 from .solar_entity import SolarSettingEntity
 from .surplus import PhaseMode
+
+# Commands to one charger are queued by the central system; at most four
+# per platform wait for chargers at once, so a slow one holds up few others.
+PARALLEL_UPDATES = 4
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,7 +68,7 @@ SELECTS: tuple[SolarSelectDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the solar selects for every connector."""
     add_entities_for_chargers(

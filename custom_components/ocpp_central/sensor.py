@@ -5,7 +5,7 @@ from __future__ import annotations
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms import Charger, ConnectorStatus
@@ -13,6 +13,9 @@ from .entity import OcppCentralEntity, add_entities_for_chargers
 from .metering_sensors import METER_SENSORS
 from .sensor_description import OcppSensorDescription, SensorValue
 from .solar_sensors import SOLAR_SENSORS, SolarSensor
+
+# Read-only: values are pushed by the chargers, nothing is fetched.
+PARALLEL_UPDATES = 0
 
 
 def _status(charger: Charger, connector: int) -> SensorValue:
@@ -54,7 +57,7 @@ SENSORS: tuple[OcppSensorDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors for every accepted charger."""
     add_entities_for_chargers(
@@ -74,3 +77,10 @@ class OcppSensor(OcppCentralEntity, SensorEntity):
     def native_value(self) -> SensorValue:
         """The current value from the model."""
         return self.entity_description.value_fn(self.charger, self.connector_id)
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """The description's unit, or Home Assistant's currency for costs."""
+        if self.entity_description.currency:
+            return self.hass.config.currency
+        return super().native_unit_of_measurement

@@ -21,3 +21,4 @@ class OcppSensorDescription(SensorEntityDescription, OcppEntityDescription):
     """A sensor reading one value from the model."""
 
     value_fn: ValueFn
+    currency: bool = False  # the unit is Home Assistant's currency

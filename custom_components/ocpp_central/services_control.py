@@ -15,6 +15,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
@@ -39,13 +40,14 @@ class ControlService:
     schema: dict[Any, Any]
     handler: Handler
     response: SupportsResponse = SupportsResponse.NONE
+    counts_refusals: bool = False  # a charger that keeps refusing is a repair
 
 
 def _status(status: str) -> dict[str, Any]:
     return {"status": status}
 
 
-def _when(value: Any) -> Any:
+def when(value: Any) -> Any:
     return dt_util.as_utc(value) if value is not None else None
 
 
@@ -125,7 +127,7 @@ SERVICES: dict[str, ControlService] = {
             vol.Required("reservation_id"): vol.All(int, vol.Range(min=0)),
         },
         lambda c, i, d: c.installer(i).reserve_now(
-            d["connector"], d["id_tag"], _when(d["expiry"]), d["reservation_id"]
+            d["connector"], d["id_tag"], when(d["expiry"]), d["reservation_id"]
         ),
     ),
     "cancel_reservation": ControlService(
@@ -139,13 +141,11 @@ SERVICES: dict[str, ControlService] = {
             vol.Optional("retrieve_date"): cv.datetime,
             vol.Optional("retries"): vol.All(int, vol.Range(min=0)),
             vol.Optional("retry_interval"): vol.All(int, vol.Range(min=0)),
+            vol.Optional("signature"): cv.string,
+            vol.Optional("signing_certificate"): cv.string,
         },
-        lambda c, i, d: c.installer(i).update_firmware(
-            d["location"],
-            _when(d.get("retrieve_date")) or dt_util.utcnow(),
-            d.get("retries"),
-            d.get("retry_interval"),
-        ),
+        lambda c, i, d: _firmware(c, i, d),
+        SupportsResponse.OPTIONAL,
     ),
     "get_diagnostics": ControlService(
         {
@@ -156,20 +156,42 @@ SERVICES: dict[str, ControlService] = {
         },
         lambda c, i, d: _file(
             c.installer(i).get_diagnostics(
-                d["location"], _when(d.get("start")), _when(d.get("stop"))
+                d["location"], when(d.get("start")), when(d.get("stop"))
             )
         ),
         SupportsResponse.OPTIONAL,
     ),
     "remote_start": ControlService(
-        {**DEVICE, **CONNECTOR, vol.Optional("id_tag"): cv.string},
-        lambda c, i, d: c.start(i, d["connector"], d.get("id_tag")),
+        {
+            **DEVICE,
+            **CONNECTOR,
+            vol.Optional("id_tag"): cv.string,
+            vol.Optional("charging_profile"): dict,
+        },
+        lambda c, i, d: c.start(
+            i, d["connector"], d.get("id_tag"), d.get("charging_profile")
+        ),
     ),
     "remote_stop": ControlService(
-        {**DEVICE, **CONNECTOR},
-        lambda c, i, d: c.stop(i, d["connector"]),
+        {**DEVICE, **CONNECTOR, vol.Optional("transaction_id"): cv.string},
+        lambda c, i, d: c.stop(i, d["connector"], d.get("transaction_id")),
     ),
     "clear_cache": ControlService(DEVICE, lambda c, i, d: c.installer(i).clear_cache()),
+    "get_local_list_version": ControlService(
+        DEVICE,
+        lambda c, i, d: _version(c.local_list_version(i)),
+        SupportsResponse.ONLY,
+    ),
+    "send_local_list": ControlService(
+        DEVICE,
+        lambda c, i, d: _wrap(c.send_local_list(i)),
+        SupportsResponse.OPTIONAL,
+    ),
+    "rotate_password": ControlService(
+        DEVICE,
+        lambda c, i, d: _wrap(c.rotate_password(i)),
+        SupportsResponse.OPTIONAL,
+    ),
     "set_current_limit": ControlService(
         {
             **DEVICE,
@@ -180,6 +202,7 @@ SERVICES: dict[str, ControlService] = {
         lambda c, i, d: c.set_current_limit(
             i, d["connector"], d["amps"], duration_s=d.get("duration")
         ),
+        counts_refusals=True,
     ),
 }
 
@@ -188,18 +211,54 @@ async def _wrap(status: Awaitable[str]) -> dict[str, Any]:
     return _status(await status)
 
 
+async def _firmware(control: Control, identity: str, data: dict[str, Any]) -> Any:
+    """UpdateFirmware, or with a signature the signed update (security extension)."""
+    signature, certificate = data.get("signature"), data.get("signing_certificate")
+    if bool(signature) != bool(certificate):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="firmware_signature_incomplete"
+        )
+    commands = control.installer(identity)
+    args = (
+        data["location"],
+        when(data.get("retrieve_date")) or dt_util.utcnow(),
+    )
+    retries = (data.get("retries"), data.get("retry_interval"))
+    if signature and certificate:
+        return _status(
+            await commands.update_firmware_signed(
+                *args, signature, certificate, *retries
+            )
+        )
+    await commands.update_firmware(*args, *retries)
+    return _status("Accepted")
+
+
 async def _file(name: Awaitable[str | None]) -> dict[str, Any]:
     return {"file_name": await name}
 
 
-def _handler(
+async def _version(version: Awaitable[int]) -> dict[str, Any]:
+    return {"version": await version}
+
+
+async def _run(
+    service: ControlService, control: Control, identity: str, data: dict[str, Any]
+) -> Any:
+    # Inside the awaited coroutine, so an offline charger noticed while the
+    # command is being built is translated like any other failure.
+    return await service.handler(control, identity, data)
+
+
+def handler(
     service: ControlService,
 ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
     async def handle(call: ServiceCall) -> ServiceResponse:
         runtime, identity = charger_for_device(call.hass, call.data[CONF_DEVICE_ID])
-        result = await call_charger(
-            identity, service.handler(runtime.system.control, identity, dict(call.data))
-        )
+        command = _run(service, runtime.system.control, identity, dict(call.data))
+        if service.counts_refusals:
+            command = runtime.issues.watch_limit(identity, command)
+        result = await call_charger(identity, command)
         if service.response is SupportsResponse.NONE or not call.return_response:
             return None
         return result if isinstance(result, dict) else {"status": result}
@@ -214,7 +273,7 @@ def async_setup_control_services(hass: HomeAssistant) -> None:
         hass.services.async_register(
             DOMAIN,
             name,
-            _handler(service),
+            handler(service),
             schema=vol.Schema(service.schema),
             supports_response=service.response,
         )

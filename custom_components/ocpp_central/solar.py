@@ -80,7 +80,7 @@ class ConnectorSolar:
     failed_at: float = float("-inf")
     busy: bool = False
     surplus_w: float | None = None
-    session: int | None = None
+    session: int | str | None = None
     solar_wh: float = 0.0
     total_wh: float = 0.0
     last_tick: float | None = None
@@ -161,6 +161,8 @@ class SolarManager:
         self._subscribers: defaultdict[Key, set[Callable[[], None]]] = defaultdict(set)
         self._unsub_tick: Callable[[], None] | None = None
         self._counts_saved_at = float("-inf")
+        # Told whether each command was taken (None) or refused (the error).
+        self.on_command: Callable[[str, ChargerError | None], None] | None = None
 
     async def async_load(self) -> None:
         """Load saved modes and settings; start ticking."""
@@ -398,6 +400,11 @@ class SolarManager:
                     err,
                 )
                 solar.sent, solar.failed_at = None, now  # again after RETRY_AFTER
+                if self.on_command is not None:
+                    self.on_command(key[0], err)
+            else:
+                if self.on_command is not None:
+                    self.on_command(key[0], None)
             finally:
                 solar.busy = False
 

@@ -55,7 +55,7 @@ class Waker:
     step_at: float = 0.0
     tries: int = 0
     given_up: bool = False
-    session: int | None = None
+    session: int | str | None = None
 
     @property
     def running(self) -> bool:
@@ -69,7 +69,7 @@ class Waker:
         return self._send(now, Step.DROP)
 
     def observe(
-        self, now: float, asleep: bool, offered: bool, session: int | None
+        self, now: float, asleep: bool, offered: bool, session: int | str | None
     ) -> Step | None:
         """The step to send now, if any.
 

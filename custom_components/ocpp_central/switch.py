@@ -6,18 +6,20 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.components import persistent_notification
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
-from .const import DOMAIN
 from .csms import Charger, ConnectorStatus
 from .csms.control import Control
 from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
 from .errors import call_charger
+
+# Commands to one charger are queued by the central system; at most four
+# per platform wait for chargers at once, so a slow one holds up few others.
+PARALLEL_UPDATES = 4
 
 CHARGING_STATES = frozenset({ConnectorStatus.CHARGING, ConnectorStatus.SUSPENDED_EV})
 
@@ -29,6 +31,8 @@ class OcppSwitchDescription(SwitchEntityDescription, OcppEntityDescription):
     is_on_fn: Callable[[Charger, int], bool | None]
     turn_fn: Callable[[Control, str, int, bool], Awaitable[str]]
     hand_override: str | None = None  # switched by hand, it ends the solar mode
+    # May be answered Scheduled: a repair issue until it takes effect.
+    may_be_scheduled: bool = False
 
 
 def _status_in(charger: Charger, connector: int, states: frozenset[str]) -> bool | None:
@@ -38,12 +42,24 @@ def _status_in(charger: Charger, connector: int, states: frozenset[str]) -> bool
     return found.status in states
 
 
+def _charging_allowed(charger: Charger, connector: int) -> bool | None:
+    """On while a session may draw: off as long as our pause is in force.
+
+    A charger paused with a 0 A profile keeps reporting Charging; the switch
+    shows what was asked, so it does not snap back on.
+    """
+    found = charger.connectors.get(connector)
+    if found is not None and found.control.paused:
+        return False
+    return _status_in(charger, connector, CHARGING_STATES)
+
+
 SWITCHES: tuple[OcppSwitchDescription, ...] = (
     OcppSwitchDescription(
         key="charging",
         translation_key="charging",
         exists_fn=lambda charger, cid: cid > 0,
-        is_on_fn=lambda charger, cid: _status_in(charger, cid, CHARGING_STATES),
+        is_on_fn=_charging_allowed,
         turn_fn=lambda control, identity, cid, on: control.set_charging(
             identity, cid, on
         ),
@@ -62,6 +78,7 @@ SWITCHES: tuple[OcppSwitchDescription, ...] = (
         turn_fn=lambda control, identity, cid, on: control.set_available(
             identity, cid, on
         ),
+        may_be_scheduled=True,
     ),
 )
 
@@ -69,7 +86,7 @@ SWITCHES: tuple[OcppSwitchDescription, ...] = (
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: OcppCentralConfigEntry,
-    async_add_entities: AddEntitiesCallback,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add switches for every accepted charger."""
     add_entities_for_chargers(
@@ -105,11 +122,5 @@ class OcppSwitch(OcppCentralEntity, SwitchEntity):
                 self.runtime.system.control, identity, self.connector_id, on
             ),
         )
-        if status == "Scheduled":
-            persistent_notification.async_create(
-                self.hass,
-                f"Charger {identity} accepted the availability change for connector "
-                f"{self.connector_id}; it takes effect when the current session ends.",
-                title="OCPP Central",
-                notification_id=f"{DOMAIN}_scheduled_{identity}_{self.connector_id}",
-            )
+        if self.entity_description.may_be_scheduled:
+            self.runtime.issues.availability(identity, self.connector_id, on, status)

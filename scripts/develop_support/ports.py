@@ -4,6 +4,8 @@
         Print one line per PORT something listens on; exit 1 if any.
     python scripts/develop_support/ports.py wait PORT SECONDS [PID]
         Exit 0 once PORT is listened on; 1 after SECONDS or when PID is gone.
+    python scripts/develop_support/ports.py entry CONFIG_DIR
+        Print the port of the OCPP Central entry in CONFIG_DIR's storage.
 
 It reads the kernel's socket table (through psutil, which Home Assistant
 depends on) instead of connecting: a bare TCP connect to the OCPP port makes
@@ -13,8 +15,10 @@ test bind could race with Home Assistant binding the port.
 
 from __future__ import annotations
 
+import json
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import psutil  # type: ignore[import-untyped]
@@ -65,7 +69,22 @@ def wait(port: int, seconds: float, pid: int | None) -> int:
     return 1
 
 
+def entry_port(config_dir: str) -> int:
+    path = Path(config_dir) / ".storage" / "core.config_entries"
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["data"]["entries"]
+    except (OSError, ValueError, KeyError):
+        return 1
+    for entry in entries:
+        if entry.get("domain") == "ocpp_central" and "port" in entry.get("data", {}):
+            print(entry["data"]["port"])
+            return 0
+    return 1
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 2 and argv[0] == "entry":
+        return entry_port(argv[1])
     try:
         if len(argv) >= 2 and argv[0] == "taken":
             return taken([int(port) for port in argv[1:]])

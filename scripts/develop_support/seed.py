@@ -7,8 +7,9 @@ Run by scripts/develop with the venv's Python:
 It uses Home Assistant's own storage, auth and config code (so the files have
 the format the installed version expects) and only fills in what is missing:
 
-- .storage/core.config_entries: one ocpp_central entry (port 9000, auto-accept
-  on), only when the file does not exist yet;
+- .storage/core.config_entries: one ocpp_central entry (port OCPP_PORT, 9000
+  unless given; auto-accept on, the demo car's tag named), only when the file
+  does not exist yet;
 - .storage/auth + auth_provider.homeassistant: an owner `dev` / `dev`, only
   when no owner exists yet;
 - .storage/core.config: location, units, time zone, only when not set yet;
@@ -61,7 +62,13 @@ OCPP_ENTRY: dict[str, Any] = {
         "auto_accept": True,
         "heartbeat_interval": 300,
     },
-    "options": {"solar": {"grid_sensor": "sensor.demo_grid_power"}},
+    "options": {
+        "solar": {"grid_sensor": "sensor.demo_grid_power"},
+        # The demo charger's driver (tests/sim/demo/) holds this tag.
+        "tags": [
+            {"id": "DEMO-CAR", "name": "Demo car", "expiry": None, "blocked": False}
+        ],
+    },
     "version": 1,
     "minor_version": 1,
 }
@@ -100,18 +107,18 @@ def local_time_zone() -> str:
     return "UTC"
 
 
-async def seed_config_entry(hass: HomeAssistant, storage: Path) -> None:
+async def seed_config_entry(hass: HomeAssistant, storage: Path, port: int) -> None:
     if (storage / "core.config_entries").exists():
         return
     entry = ConfigEntry(
-        data=OCPP_ENTRY["data"],
+        data={**OCPP_ENTRY["data"], "port": port},
         discovery_keys=MappingProxyType({}),
         domain=OCPP_ENTRY["domain"],
         minor_version=OCPP_ENTRY["minor_version"],
         options=OCPP_ENTRY["options"],
         source=SOURCE_USER,
         subentries_data=None,
-        title=OCPP_ENTRY["title"],
+        title=f"OCPP Central (port {port})",
         unique_id=None,
         version=OCPP_ENTRY["version"],
     )
@@ -158,11 +165,11 @@ async def seed_onboarding(hass: HomeAssistant) -> None:
     print("seed: onboarding marked done")
 
 
-async def seed(config_dir: Path) -> None:
+async def seed(config_dir: Path, port: int) -> None:
     storage = config_dir / ".storage"
     hass = HomeAssistant(str(config_dir))
     hass.config.async_initialize()
-    await seed_config_entry(hass, storage)
+    await seed_config_entry(hass, storage, port)
     if not (storage / ONBOARDING_KEY).exists() and await seed_owner(hass):
         await seed_core_config(hass, storage)
         await seed_onboarding(hass)
@@ -174,13 +181,14 @@ async def seed(config_dir: Path) -> None:
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
-        print(f"usage: {sys.argv[0]} CONFIG_DIR", file=sys.stderr)
+    if len(sys.argv) not in (2, 3) or not all(a.isdigit() for a in sys.argv[2:]):
+        print(f"usage: {sys.argv[0]} CONFIG_DIR [OCPP_PORT]", file=sys.stderr)
         return 2
     config_dir = Path(sys.argv[1]).resolve()
+    port = int(sys.argv[2]) if len(sys.argv) == 3 else OCPP_ENTRY["data"]["port"]
     (config_dir / ".storage").mkdir(parents=True, exist_ok=True)
     asyncio.set_event_loop_policy(runner.HassEventLoopPolicy(False))
-    asyncio.run(seed(config_dir))
+    asyncio.run(seed(config_dir, port))
     return 0
 
 

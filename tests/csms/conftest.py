@@ -18,6 +18,8 @@ class Recorder:
     changes: list[tuple[str, Change, int | None]] = field(default_factory=list)
     passwords: dict[str, str] = field(default_factory=dict)
     persisted: int = 0
+    saved: int = 0
+    refused_protocols: list[tuple[str, list[str]]] = field(default_factory=list)
     _event: asyncio.Event = field(default_factory=asyncio.Event)
 
     def charger_changed(
@@ -33,12 +35,20 @@ class Recorder:
     def persist(self, urgent: bool = False) -> None:
         self.persisted += 1
 
+    async def save(self) -> None:
+        self.saved += 1
+
+    def unsupported_protocol(self, identity: str, offered: list[str]) -> None:
+        self.refused_protocols.append((identity, offered))
+
     def _wake(self) -> None:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_for(self, identity: str, change: Change, count: int = 1) -> None:
-        async with asyncio.timeout(10):
+    async def wait_for(
+        self, identity: str, change: Change, count: int = 1, timeout: float = 10
+    ) -> None:
+        async with asyncio.timeout(timeout):
             while (
                 sum(1 for i, c, _ in self.changes if (i, c) == (identity, change))
                 < count

@@ -306,9 +306,15 @@ async def test_operations_and_their_answers(central: CentralSystem) -> None:
         with pytest.raises(ChargerRejected):
             await control.reset("CP1", hard=True)
         assert cp.calls[-1] == ("Reset", {"type": "Hard"})
-        assert await control.trigger("CP1", "StatusNotification", 1) == "Accepted"
+        assert await control.trigger("CP1", "status", 1) == "Accepted"
+        assert cp.calls[-1] == (
+            "TriggerMessage",
+            {"requestedMessage": "StatusNotification", "connectorId": 1},
+        )
         with pytest.raises(ChargerNotSupported):
-            await control.trigger("CP1", "FirmwareStatusNotification")
+            await control.trigger("CP1", "firmware_status")
+        with pytest.raises(ValueError, match="cannot be asked"):
+            await control.trigger("CP1", "transaction_event")
         found = await control.get_configuration("CP1", ["HeartbeatInterval", "Nope"])
         assert found == {
             "keys": [{"key": "HeartbeatInterval", "value": "300", "readonly": False}],
@@ -322,7 +328,7 @@ async def test_operations_and_their_answers(central: CentralSystem) -> None:
             await control.change_configuration("CP1", "Locked", "0")
         with pytest.raises(ChargerNotSupported):
             await control.change_configuration("CP1", "NoSuchKey", "0")
-        assert await control.call("CP1", "ClearCache", {}) == {"status": "Accepted"}
+        assert await control.installer("CP1").clear_cache() == "Accepted"
 
 
 async def test_offline_and_silent_chargers_fail_promptly(

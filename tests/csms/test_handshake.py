@@ -16,7 +16,7 @@ from custom_components.ocpp_central.csms import CentralSystem, SecurityProfile, 
 from custom_components.ocpp_central.csms.auth import hash_password
 from custom_components.ocpp_central.csms.model import Charger
 
-from .conftest import url
+from .conftest import Recorder, url
 
 BOOT = json.dumps(
     [2, "b", "BootNotification", {"chargePointVendor": "V", "chargePointModel": "M"}]
@@ -71,21 +71,30 @@ async def test_identity_is_the_last_percent_decoded_segment(
 async def test_subprotocol_follows_the_chargers_preference_among_ours(
     central: CentralSystem,
 ) -> None:
-    async with connect(url(central), subprotocols=["ocpp2.0.1", "ocpp1.6"]) as ws:
+    async with connect(url(central), subprotocols=["ocpp2.1", "ocpp1.6"]) as ws:
         assert ws.subprotocol == "ocpp1.6"
+    async with connect(
+        url(central, "CP2"), subprotocols=["ocpp1.6", "ocpp2.0.1"]
+    ) as ws:
+        assert ws.subprotocol == "ocpp1.6"
+    async with connect(
+        url(central, "CP3"), subprotocols=["ocpp2.0.1", "ocpp1.6"]
+    ) as ws:
+        assert ws.subprotocol == "ocpp2.0.1"
 
 
 async def test_charger_offering_no_supported_protocol_is_closed_and_logged(
-    central: CentralSystem, caplog: pytest.LogCaptureFixture
+    central: CentralSystem, recorder: Recorder, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.WARNING)
-    async with connect(url(central), subprotocols=["ocpp2.0.1", "ocpp0.9"]) as ws:
+    async with connect(url(central), subprotocols=["ocpp2.1", "ocpp0.9"]) as ws:
         assert ws.subprotocol is None
         with pytest.raises(ConnectionClosed):
             await ws.recv()
         assert ws.close_code == 1002
-    assert "ocpp2.0.1, ocpp0.9" in caplog.text
+    assert "ocpp2.1, ocpp0.9" in caplog.text
     assert "CP1" not in central.sessions
+    assert recorder.refused_protocols == [("CP1", ["ocpp2.1", "ocpp0.9"])]
 
 
 @pytest.fixture

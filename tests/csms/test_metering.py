@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -147,3 +147,48 @@ def test_energy_total_follows_increases_and_survives_resets_and_glitches() -> No
     assert total.update(150) == 740
     restored = EnergyTotal.from_dict(total.as_dict())
     assert restored.update(200) == 790
+
+
+def at(seconds: float) -> datetime:
+    return T + timedelta(seconds=seconds)
+
+
+def test_a_register_that_restarts_per_transaction_loses_nothing() -> None:
+    # Seen with a third-party simulator: each transaction counts from 0.
+    total = EnergyTotal()
+    total.update(0, at(0))
+    total.update(30.24, at(60))  # the first session ends at 30.24 Wh
+    total.update(0, at(120))  # the next one starts at 0 ...
+    total.update(20.8, at(180))  # ... its readings stay near the old top
+    total.update(28.01, at(240))
+    assert total.update(58.66, at(300)) == pytest.approx(30.24 + 58.66)
+
+
+def test_a_short_session_then_a_reading_past_the_old_top_counts_from_zero() -> None:
+    total = EnergyTotal()
+    total.update(0, at(0))
+    total.update(30, at(60))
+    total.update(0, at(120))  # meterStart of the next transaction
+    assert total.update(45, at(180)) == 75
+    assert total.update(60, at(240)) == 90
+
+
+def test_a_zero_glitch_on_a_large_register_counts_only_the_increase() -> None:
+    # A charger that sends meterStart 0 but absolute readings: 45 MWh cannot
+    # have been delivered in a minute, so the old scale is back.
+    total = EnergyTotal()
+    total.update(45_000_000, at(0))
+    total.update(0, at(60))
+    assert total.update(45_000_500, at(120)) == 500
+    total.update(0, at(180))
+    assert total.update(45_000_495, at(240)) == 500  # rounding below the top
+
+
+def test_a_pending_reset_survives_a_restart() -> None:
+    total = EnergyTotal()
+    total.update(0, at(0))
+    total.update(122, at(60))
+    total.update(0, at(120))  # the new transaction starts; then a restart
+    restored = EnergyTotal.from_dict(total.as_dict())
+    assert restored.update(50.54, at(180)) == pytest.approx(172.54)
+    assert restored.update(102.46, at(240)) == pytest.approx(224.46)

@@ -183,20 +183,27 @@ async def test_profile_1_auto_accept_reports_a_password_it_could_not_push(
     assert len(recorder.passwords["CP1"]) == 32
 
 
-async def test_many_connected_newcomers_are_all_kept_and_old_offline_ones_forgotten(
+async def test_waiting_newcomers_are_capped_and_old_offline_ones_forgotten(
     central: CentralSystem, recorder: Recorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("custom_components.ocpp_central.csms.system.MAX_WAITING", 3)
-    chargers = [SimChargePoint(SimConfig(url(central, f"N{i}"))) for i in range(5)]
+    central.settings.auto_accept = False
+    chargers = [SimChargePoint(SimConfig(url(central, f"N{i}"))) for i in range(3)]
     for cp in chargers:
         await cp.connect()
         assert await cp.boot() == "Pending"
-    assert {f"N{i}" for i in range(5)} <= set(central.chargers)
+    # Every waiting charger is online: a fourth identity is turned away.
+    with pytest.raises(InvalidStatus) as refused:
+        await SimChargePoint(SimConfig(url(central, "N3"))).connect()
+    assert refused.value.response.status_code == 429
+    assert "N3" not in central.chargers
     for cp in chargers:
         await cp.close()
-    for i in range(5):
+    for i in range(3):
         await recorder.wait_for(f"N{i}", Change.DISCONNECTED)
+    # Room is made by forgetting the oldest offline one, and the host is told.
     async with SimChargePoint(SimConfig(url(central, "LATE"))) as cp:
         assert await cp.boot() == "Pending"
     waiting = sorted(c for c in central.chargers if c.startswith("N"))
-    assert waiting == ["N3", "N4"]
+    assert waiting == ["N1", "N2"]
+    await recorder.wait_for("N0", Change.FORGOTTEN)

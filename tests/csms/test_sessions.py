@@ -145,8 +145,8 @@ async def test_unknown_and_repeated_stops_are_answered_and_counted_once(
     )
     assert connector.energy.total_wh == 2000
     orphans = [(o.action, o.transaction_id) for o in central.charging.book.orphans]
-    assert ("StopTransaction", 999) in orphans and orphans.count(
-        ("MeterValues", 4242)
+    assert ("session stop", 999) in orphans and orphans.count(
+        ("meter values", 4242)
     ) == 3
     assert caplog.text.count("transaction 4242, which is not open") == 1
 
@@ -205,14 +205,16 @@ async def test_clock_skew_is_tolerated_and_absurd_times_clamped(
     async with SimChargePoint(SimConfig(url(central))) as cp:
         await cp.boot()
         tx = (await start(cp, 0, now + timedelta(minutes=3))).transaction_id
-        assert central.charging.book.open[tx].started == now + timedelta(minutes=3)
+        assert central.charging.book.open[("CP1", tx)].started == now + timedelta(
+            minutes=3
+        )
         await cp.request(
             call.StopTransaction(
                 meter_stop=10, timestamp="2099-01-01T00:00:00Z", transaction_id=tx
             )
         )
         tx2 = (await start(cp, 10, datetime(1970, 1, 1, tzinfo=UTC))).transaction_id
-        assert central.charging.book.open[tx2].started >= now
+        assert central.charging.book.open[("CP1", tx2)].started >= now
         await cp.send_raw(
             '[2,"bad","MeterValues",{"connectorId":1,"meterValue":[{"timestamp":"not a time","sampledValue":[{"value":"20"}]}]}]'
         )

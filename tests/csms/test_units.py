@@ -50,7 +50,8 @@ def test_password_hashes_are_salted_and_verify_in_both_directions() -> None:
 def test_basic_auth_header_parsing(
     header: str | None, expected: tuple[str, str] | None
 ) -> None:
-    assert parse_basic_auth(header) == expected
+    found = parse_basic_auth(header)
+    assert (found and (found.username, found.password)) == expected
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,12 @@ async def test_a_second_connector_moves_the_first_to_its_own_device(
         second = devices.async_get_device(identifiers={(DOMAIN, "CP1_2")})
         assert first is not None and second is not None
         assert first.via_device_id == main.id
-        assert registry.async_get(status_1).device_id == first.id
+        # Moved, and named as if the charger had said two from the start.
+        moved = registry.async_get_entity_id("sensor", DOMAIN, "CP1_1_status")
+        assert moved == "sensor.cp1_connector_1_status"
+        assert registry.async_get(moved).device_id == first.id
+        assert hass.states.get(status_1) is None
+        await wait_for_state(hass, moved, "available")
         status_2 = registry.async_get_entity_id("sensor", DOMAIN, "CP1_2_status")
         assert registry.async_get(status_2).device_id == second.id
 

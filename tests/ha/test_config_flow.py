@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from custom_components.ocpp_central.const import (
     CONF_SECURITY_PROFILE,
     CONF_SSL_CERTFILE,
     CONF_SSL_KEYFILE,
+    CONF_TLS_PORT,
     DOMAIN,
 )
 from tests.sim import SimChargePoint, SimConfig
@@ -35,8 +37,6 @@ def form(port: int, **overrides: Any) -> dict[str, Any]:
         CONF_SECURITY_PROFILE: "0",
         CONF_SSL_CERTFILE: "",
         CONF_SSL_KEYFILE: "",
-        CONF_AUTO_ACCEPT: False,
-        CONF_HEARTBEAT_INTERVAL: 120,
         **overrides,
     }
 
@@ -61,7 +61,9 @@ async def test_user_flow_recovers_from_a_port_in_use(hass: HomeAssistant) -> Non
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_SECURITY_PROFILE] == 0
-    assert result["data"][CONF_HEARTBEAT_INTERVAL] == 120
+    # Settings that apply without a restart live in the options.
+    assert CONF_AUTO_ACCEPT not in result["data"]
+    assert CONF_HEARTBEAT_INTERVAL not in result["data"]
     await hass.async_block_till_done()
     entry = hass.config_entries.async_entries(DOMAIN)[0]
     assert entry.state is ConfigEntryState.LOADED
@@ -89,8 +91,10 @@ async def test_tls_needs_readable_matching_files(
         DOMAIN, context={"source": SOURCE_USER}
     )
     port = free_port()
+    # One file without the other is a mistake; both or neither.
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], form(port, **{CONF_SECURITY_PROFILE: "2"})
+        result["flow_id"],
+        form(port, **{CONF_SECURITY_PROFILE: "2", CONF_SSL_CERTFILE: "/x.pem"}),
     )
     assert result["errors"] == {"base": "tls_files_required"}
     (tmp_path / "junk.pem").write_text("not a certificate")
@@ -125,6 +129,60 @@ async def test_tls_needs_readable_matching_files(
     await hass.config_entries.async_unload(entry.entry_id)
 
 
+async def test_tls_without_files_uses_our_own_authority(
+    hass: HomeAssistant,
+) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    port = free_port()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], form(port, **{CONF_SECURITY_PROFILE: "3"})
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_SECURITY_PROFILE] == 3
+    await hass.async_block_till_done()
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert entry.state is ConfigEntryState.LOADED
+    authority = entry.runtime_data.pki.authority
+    assert authority is not None
+    # A charger that trusts our root completes the TLS handshake.
+    trust = ssl.create_default_context(cadata="".join(authority.root_certificates()))
+    async with SimChargePoint(
+        SimConfig(f"wss://127.0.0.1:{port}/CP1", ssl=trust)
+    ) as cp:
+        assert cp.connected
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_the_tls_port_is_for_plain_servers_only(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    port = free_port()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        form(port, **{CONF_SECURITY_PROFILE: "2", CONF_TLS_PORT: free_port()}),
+    )
+    assert result["errors"] == {CONF_TLS_PORT: "tls_port_not_needed"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        form(port, **{CONF_SECURITY_PROFILE: "1", CONF_TLS_PORT: port}),
+    )
+    assert result["errors"] == {CONF_TLS_PORT: "port_in_use"}
+    tls_port = free_port()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        form(port, **{CONF_SECURITY_PROFILE: "1", CONF_TLS_PORT: tls_port}),
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_TLS_PORT] == tls_port
+    await hass.async_block_till_done()
+    entry = hass.config_entries.async_entries(DOMAIN)[0]
+    assert entry.runtime_data.system.tls_port == tls_port
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
 async def test_reconfigure_moves_the_server_to_a_new_port(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
@@ -133,12 +191,13 @@ async def test_reconfigure_moves_the_server_to_a_new_port(
     assert result["type"] is FlowResultType.FORM
     # Keeping our own port is fine even though our server holds it.
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], form(old_port, **{CONF_SECURITY_PROFILE: "2"})
+        result["flow_id"],
+        form(old_port, **{CONF_SECURITY_PROFILE: "2", CONF_SSL_KEYFILE: "/k.pem"}),
     )
     assert result["errors"] == {"base": "tls_files_required"}
     new_port = free_port()
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], form(new_port, **{CONF_AUTO_ACCEPT: True})
+        result["flow_id"], form(new_port)
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -146,13 +205,13 @@ async def test_reconfigure_moves_the_server_to_a_new_port(
     assert entry.data[CONF_PORT] == new_port
     assert entry.state is ConfigEntryState.LOADED
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
-        assert await cp.boot() == "Accepted"
+        assert await cp.boot() == "Pending"
 
 
 async def test_options_reach_connected_chargers_without_dropping_them(
     hass: HomeAssistant, entry: MockConfigEntry
 ) -> None:
-    entry.runtime_data.system.settings.auto_accept = True
+    hass.config_entries.async_update_entry(entry, options={CONF_AUTO_ACCEPT: True})
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
         assert await cp.boot() == "Accepted"
         await cp.wait_for_frame(
@@ -172,6 +231,7 @@ async def test_options_reach_connected_chargers_without_dropping_them(
                 CONF_METER_INTERVAL: 30,
                 CONF_MEASURANDS: ["Energy.Active.Import.Register", "SoC"],
                 "tag_policy": "any",
+                CONF_AUTO_ACCEPT: True,
             },
         )
         assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -189,3 +249,28 @@ async def test_options_reach_connected_chargers_without_dropping_them(
         assert measurands[3]["value"] == "Energy.Active.Import.Register,SoC"
         assert cp.connected
         assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_the_price_sensor_is_set_and_cleared_in_the_options(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    hass.states.async_set("sensor.tariff", "0.25", {"unit_of_measurement": "EUR/kWh"})
+
+    async def defaults(**fields: Any) -> None:
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"next_step_id": "defaults"}
+        )
+        result = await hass.config_entries.options.async_configure(
+            result["flow_id"], {"tag_policy": "any", **fields}
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        await hass.async_block_till_done()
+
+    await defaults(price_sensor="sensor.tariff")
+    assert entry.options["price_sensor"] == "sensor.tariff"
+    assert entry.runtime_data.price() == 0.25
+    # Emptied in the form, the field is left out: no costs any more.
+    await defaults()
+    assert "price_sensor" not in entry.options
+    assert entry.runtime_data.price() is None

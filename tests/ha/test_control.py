@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from homeassistant.components.persistent_notification import (
-    _async_get_or_create_notifications,
-)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from ocpp.v16 import call
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ocpp_central.errors import call_charger
+from custom_components.ocpp_central.issues import DISABLE_SCHEDULED
 from tests.sim import NOANSWER, SimChargePoint, SimConfig
 
 from .charging import start_session
 from .conftest import entry_data, wait_for_state, ws_url
+from .repairs import issue
 
 
 @pytest.fixture
@@ -62,9 +61,8 @@ async def test_the_charging_switch_pauses_resumes_and_follows_the_charger(
         await wait_for_state(hass, "switch.cp1_charging", "on")
         await press(hass, "number", "set_value", "number.cp1_current_limit", value=10.5)
         await press(hass, "switch", "turn_off", "switch.cp1_charging")
-        assert (
-            hass.states.get("switch.cp1_charging").state == "on"
-        )  # until the charger says so
+        # Off while our pause is in force, whatever the charger still says.
+        assert hass.states.get("switch.cp1_charging").state == "off"
         await cp.status(1, "SuspendedEVSE")
         await wait_for_state(hass, "switch.cp1_charging", "off")
         await press(hass, "switch", "turn_on", "switch.cp1_charging")
@@ -163,9 +161,7 @@ async def test_buttons_availability_and_operation_sensors(
             "ChangeAvailability",
             {"connectorId": 1, "type": "Inoperative"},
         )
-        assert "CP1_1" in " ".join(_async_get_or_create_notifications(hass)).replace(
-            "_scheduled_", " CP1_1 "
-        )
+        assert issue(hass, DISABLE_SCHEDULED, entry, "CP1", 1) is not None
         assert (
             hass.states.get("switch.cp1_available").state == "on"
         )  # still, until the session ends

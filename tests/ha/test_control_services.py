@@ -51,7 +51,7 @@ async def service(
     [
         (
             "trigger_message",
-            {"message": "Heartbeat"},
+            {"message": "heartbeat"},
             "TriggerMessage",
             {"requestedMessage": "Heartbeat"},
         ),
@@ -63,7 +63,7 @@ async def service(
         ),
         (
             "clear_charging_profile",
-            {"purpose": "TxProfile", "stack_level": 2},
+            {"purpose": "tx", "stack_level": 2},
             "ClearChargingProfile",
             {"chargingProfilePurpose": "TxProfile", "stackLevel": 2},
         ),

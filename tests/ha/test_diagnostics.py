@@ -6,11 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from homeassistant.components.persistent_notification import (
-    _async_get_or_create_notifications,
-)
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -18,10 +14,12 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.ocpp_central.const import DOMAIN
+from custom_components.ocpp_central.issues import PASSWORD
 from tests.sim import SimChargePoint, SimConfig
 
+from .charging import start_session, stop_session
 from .conftest import entry_data, ws_url
+from .repairs import issue, start_fix
 
 
 @pytest.fixture
@@ -30,7 +28,10 @@ def config() -> dict[str, Any]:
 
 
 async def test_diagnostics_redact_passwords_keys_and_tags(
-    hass: HomeAssistant, entry: MockConfigEntry, hass_client: ClientSessionGenerator
+    hass: HomeAssistant,
+    repairs: None,
+    entry: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
 ) -> None:
     # The charger refuses the pushed key, so it stays connected; the key is
     # still in the recent frames and must not show.
@@ -50,15 +51,17 @@ async def test_diagnostics_redact_passwords_keys_and_tags(
         await cp.status(1, "Available")
 
         whole = await get_diagnostics_for_config_entry(hass, hass_client, entry)
-        device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "CP1")})
+        device = entry.runtime_data.device_entry("CP1")
         assert device is not None
         one = await get_diagnostics_for_device(hass, hass_client, entry, device)
 
-    # The key the charger refused is shown to the user once, as a notification.
-    await hass.async_block_till_done()
-    notifications = _async_get_or_create_notifications(hass)
-    shown = notifications[f"{DOMAIN}_password_CP1"]
-    assert password in shown["message"]
+        # The key the charger refused is shown to the user in a repair.
+        await hass.async_block_till_done()
+        found = issue(hass, PASSWORD, entry, "CP1")
+        assert found is not None
+        _, step = await start_fix(hass, hass_client, found)
+        assert step["step_id"] == "confirm", step
+        assert step["description_placeholders"]["password"] == password
 
     text = json.dumps([whole, one])
     assert password not in text
@@ -71,3 +74,60 @@ async def test_diagnostics_redact_passwords_keys_and_tags(
     assert any("Authorize" in frame for frame in charger["recent_frames"])
     assert one["identity"] == "CP1"
     assert one["connectors"]["1"]["status"] == "available"
+
+
+TAGS = [
+    {"id": "TAG-ANNA-7731", "name": "Anna Liefsdottir", "expiry": None},
+    {"id": "TAG-BOB-9902", "name": "Bob Quixtable", "blocked": True},
+    {"id": "TAG-NONAME-4410", "name": ""},
+]
+REMOTE_TAG = "HA-REMOTE-5512"
+
+
+async def test_diagnostics_show_no_tag_id_tag_name_or_remote_start_tag(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_client: ClientSessionGenerator
+) -> None:
+    hass.config_entries.async_update_entry(
+        entry,
+        options={
+            **entry.options,
+            "tags": [
+                {"expiry": None, "blocked": False, **tag}  # as the options flow stores
+                for tag in TAGS
+            ],
+            "tag_policy": "listed",
+            "remote_start_tag": REMOTE_TAG,
+        },
+    )
+    await hass.async_block_till_done()
+    config = SimConfig(ws_url(entry), answers={"ChangeConfiguration": "Rejected"})
+    async with SimChargePoint(config) as cp:
+        assert await cp.boot() == "Accepted"
+        await cp.wait_for_call("SendLocalList")  # the list, with every tag
+        await cp.send_raw('[2,"a1","Authorize",{"idTag":"TAG-ANNA-7731"}]')
+        await cp.wait_for_frame(lambda f: f[1] == "a1")
+        tx = await start_session(cp, tag="TAG-BOB-9902")
+        await stop_session(cp, tx, 2500)
+        await cp.status(1, "Preparing")
+        await hass.services.async_call(
+            "switch", "turn_on", {"entity_id": "switch.cp1_charging"}, blocking=True
+        )
+        assert cp.calls[-1][0] == "RemoteStartTransaction"
+        await hass.async_block_till_done()
+        whole = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+        device = entry.runtime_data.device_entry("CP1")
+        assert device is not None
+        one = await get_diagnostics_for_device(hass, hass_client, entry, device)
+
+    text = json.dumps([whole, one])
+    for secret in (REMOTE_TAG, *(t["id"] for t in TAGS), "Anna", "Quixtable"):
+        assert secret not in text, secret
+    # The list keeps its shape, so a blocked or expired tag can still be seen.
+    tags = whole["entry"]["options"]["tags"]
+    assert [(t["id"], t["name"], t["blocked"]) for t in tags] == [
+        ("**REDACTED**", "**REDACTED**", False),
+        ("**REDACTED**", "**REDACTED**", True),
+        ("**REDACTED**", "", False),
+    ]
+    assert whole["entry"]["options"]["tag_policy"] == "listed"
+    assert whole["entry"]["version"] == "1.2"

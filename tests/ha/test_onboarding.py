@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from homeassistant.config_entries import SOURCE_IGNORE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from websockets.exceptions import InvalidStatus
 
 from custom_components.ocpp_central.const import DOMAIN
 from tests.sim import SimChargePoint, SimConfig
@@ -110,3 +112,37 @@ async def test_accept_when_the_entry_is_not_loaded_says_so(
     entry.runtime_data = None  # type: ignore[assignment]
     result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
     assert result["reason"] == "not_running"
+
+
+async def test_discovered_chargers_are_capped_and_dropped_ones_lose_their_card(
+    hass: HomeAssistant, entry: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("custom_components.ocpp_central.csms.system.MAX_WAITING", 3)
+    for number in range(3):
+        async with SimChargePoint(SimConfig(ws_url(entry, f"NEW{number}"))) as cp:
+            assert await cp.boot() == "Pending"
+    await hass.async_block_till_done()
+    assert len(discovered_flows(hass)) == 3
+    async with SimChargePoint(SimConfig(ws_url(entry, "LATE"))) as cp:
+        assert await cp.boot() == "Pending"
+    await hass.async_block_till_done()
+    titles = sorted(
+        flow["context"]["title_placeholders"]["identity"]
+        for flow in discovered_flows(hass)
+    )
+    assert titles == ["LATE", "NEW1", "NEW2"]
+
+
+async def test_one_address_cannot_flood_the_discovered_chargers(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    turned_away = 0
+    for number in range(15):
+        try:
+            async with SimChargePoint(SimConfig(ws_url(entry, f"X{number}"))) as cp:
+                assert await cp.boot() == "Pending"
+        except InvalidStatus as err:
+            assert err.response.status_code == 429
+            turned_away += 1
+    await hass.async_block_till_done()
+    assert (len(discovered_flows(hass)), turned_away) == (10, 5)

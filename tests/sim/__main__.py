@@ -1,4 +1,7 @@
-"""Command line simulated charger(s): python -m tests.sim --url ws://HOST:PORT/CP1."""
+"""Command line simulated charger(s): python -m tests.sim --url ws://HOST:PORT/CP1.
+
+--ocpp 2.0.1 runs OCPP 2.0.1 charging stations instead of 1.6 charge points.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +12,39 @@ import copy
 import logging
 import signal
 import sys
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from .chargepoint import SimChargePoint
 from .config import SimConfig, identity_from_url
+from .v201 import SimChargingStation, SimStationConfig
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.sim", description="Simulated OCPP 1.6J charger(s)."
+        prog="python -m tests.sim",
+        description="Simulated OCPP 1.6J charger(s) or 2.0.1 charging station(s).",
     )
     parser.add_argument("--url", required=True, help="ws://host:port/IDENTITY")
-    parser.add_argument("--connectors", type=int, default=1)
+    parser.add_argument(
+        "--ocpp", choices=("1.6", "2.0.1"), default="1.6", help="protocol version"
+    )
+    parser.add_argument(
+        "--connectors",
+        type=int,
+        default=1,
+        help="connectors (1.6), or EVSEs with one connector each (2.0.1)",
+    )
+    parser.add_argument(
+        "--evses",
+        metavar="N,N,...",
+        help="2.0.1: connectors per EVSE, e.g. 1,1 (two EVSEs) or 2 (one EVSE)",
+    )
+    parser.add_argument(
+        "--session",
+        metavar="TAG",
+        help="2.0.1: plug in on EVSE 1 and charge with this idToken once accepted",
+    )
     parser.add_argument("--password", help="HTTP Basic password (user = identity)")
     parser.add_argument("--vendor", default="SimVendor")
     parser.add_argument("--model", default="SimModel")
@@ -51,18 +75,45 @@ def charger_urls(url: str, count: int) -> list[str]:
     ]
 
 
-def print_accepted(cp: SimChargePoint) -> None:
+def print_accepted(cp: SimChargePoint | SimChargingStation) -> None:
     print(f"{cp.id}: accepted (heartbeat every {cp.heartbeat_interval}s)", flush=True)
 
 
-async def run_one(config: SimConfig, stop: asyncio.Event, reconnect: float) -> bool:
+def start_session(tag: str) -> Any:
+    """on_accepted for a 2.0.1 station: announce it, then charge on EVSE 1."""
+
+    def accepted(cs: SimChargingStation) -> None:
+        print_accepted(cs)
+        if cs.evses[1].transaction is None:
+            cs._spawn(charge(cs, tag), "session")
+
+    return accepted
+
+
+async def charge(cs: SimChargingStation, tag: str) -> None:
+    await cs.plug_in(1)
+    await cs.start_transaction(1, tag)
+
+
+async def run_one(
+    config: SimConfig | SimStationConfig,
+    stop: asyncio.Event,
+    reconnect: float,
+    session: str | None = None,
+) -> bool:
     """Run one charger until stop (or disconnect); False when it failed."""
-    cp = SimChargePoint(config)
+    cp: SimChargePoint | SimChargingStation
+    on_accepted: Any = print_accepted
+    if isinstance(config, SimStationConfig):
+        cp = SimChargingStation(config)
+        on_accepted = start_session(session) if session else print_accepted
+    else:
+        cp = SimChargePoint(config)
     ok = True
     try:
         while not stop.is_set():
             try:
-                await cp.run(stop=stop, on_accepted=print_accepted)
+                await cp.run(stop=stop, on_accepted=on_accepted)
                 ok = True
             except Exception as exc:  # report it; the other chargers go on
                 print(f"{cp.id}: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -92,19 +143,37 @@ async def main(args: argparse.Namespace) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(sig, on_signal)
-    template = SimConfig(
-        url=args.url,
-        vendor=args.vendor,
-        model=args.model,
-        connectors=args.connectors,
-        password=args.password,
-    )
+    template: SimConfig | SimStationConfig
+    if args.ocpp == "2.0.1":
+        evses = (
+            tuple(int(n) for n in args.evses.split(","))
+            if args.evses
+            else (1,) * args.connectors
+        )
+        template = SimStationConfig(
+            url=args.url,
+            vendor=args.vendor,
+            model=args.model,
+            evses=evses,
+            password=args.password,
+            simulate_charging=True,
+        )
+    else:
+        template = SimConfig(
+            url=args.url,
+            vendor=args.vendor,
+            model=args.model,
+            connectors=args.connectors,
+            password=args.password,
+        )
     configs = []
     for url in charger_urls(args.url, args.count):
         config = copy.deepcopy(template)
         config.url, config.identity = url, identity_from_url(url)
         configs.append(config)
-    results = await asyncio.gather(*(run_one(c, stop, args.reconnect) for c in configs))
+    results = await asyncio.gather(
+        *(run_one(c, stop, args.reconnect, args.session) for c in configs)
+    )
     return 0 if all(results) or stop.is_set() else 1
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
 
 from websockets.exceptions import ConnectionClosed
 
@@ -99,26 +98,3 @@ class SimChargePoint(SimHandlers):
             if not self._booted.is_set():  # no triggered boot meanwhile
                 await self._tolerate_timeout(self.boot(), "BootNotification")
         return True
-
-    async def _tolerate_timeout(self, request: Awaitable[object], what: str) -> None:
-        """Await a request; an unanswered one is logged, not fatal."""
-        try:
-            await request
-        except TimeoutError:
-            _LOGGER.warning("%s: no answer to %s", self.id, what)
-
-    async def _pause(self, delay: float | None, *events: asyncio.Event) -> None:
-        """Wait for `delay` seconds, one of `events`, or the connection closing."""
-        waiters: list[asyncio.Future[Any]] = [
-            asyncio.ensure_future(event.wait()) for event in events
-        ]
-        if self._closed is not None:
-            waiters.append(asyncio.shield(self._closed))
-        try:
-            await asyncio.wait(
-                waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED
-            )
-        finally:
-            for waiter in waiters:
-                waiter.cancel()
-            await asyncio.gather(*waiters, return_exceptions=True)

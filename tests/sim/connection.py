@@ -1,4 +1,8 @@
-"""Websocket connection, frame recording, waiting and request plumbing."""
+"""Websocket connection, frame recording, waiting and request plumbing.
+
+SimLink is version-neutral (the 1.6 charger and the 2.0.1 station share it);
+SimConnection is the 1.6 flavour with the 1.6 charger's state.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ import base64
 import json
 import logging
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from ssl import SSLContext
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
-from ocpp.v16 import ChargePoint
+from ocpp.charge_point import ChargePoint
+from ocpp.v16 import ChargePoint as ChargePoint16
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
@@ -34,11 +40,27 @@ class _LibraryLogger(logging.LoggerAdapter[logging.Logger]):
         self.warning("%s: %r", text, sys.exc_info()[1])
 
 
-class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
-    """Connection handling and recording; handlers and run() live in subclasses."""
+class LinkConfig(Protocol):
+    """What SimLink needs from a version's config (SimConfig, SimStationConfig)."""
 
-    def __init__(self, config: SimConfig) -> None:
-        assert config.identity is not None  # set by SimConfig.__post_init__
+    url: str
+    identity: str | None
+    password: str | None
+    subprotocols: tuple[str, ...]
+    ssl: SSLContext | None
+    response_timeout: float
+    answers: dict[str, str]
+
+
+class SimLink(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
+    """Connection handling and recording for any OCPP version.
+
+    A subclass picks the version by also deriving from ocpp.v16.ChargePoint
+    or ocpp.v201.ChargePoint; handlers and run() live in further subclasses.
+    """
+
+    def __init__(self, config: LinkConfig) -> None:
+        assert config.identity is not None  # set by the config's __post_init__
         super().__init__(
             config.identity, None, response_timeout=config.response_timeout
         )
@@ -47,17 +69,16 @@ class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.frames_in: list[str] = []
         self.boot_status: str | None = None
-        # The local authorization list (SendLocalList), by idTag.
-        self.local_list: dict[str, dict[str, Any]] = {}
-        self.local_list_version = 0
         self.heartbeat_interval: int | None = None
-        self.connector_status: dict[int, str] = {}
         self._connection: ClientConnection | None = None
         self._closed: asyncio.Future[None] | None = None
         self._reader: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._changed = asyncio.Condition()
+        # Replaced by a fresh Event each time something changed (see wake()).
+        self._changed = asyncio.Event()
         self._booted = asyncio.Event()  # set whenever a BootNotification is answered
+        # Work to start once the answer to the CALL being handled went out.
+        self._followups: list[tuple[Callable[[], Coroutine[Any, Any, Any]], str]] = []
         self._reconnect_wanted = False
 
     # -- connection ---------------------------------------------------------
@@ -163,8 +184,7 @@ class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         if is_call:
             payload = frame[3] if len(frame) > 3 and isinstance(frame[3], dict) else {}
             self.calls.append((str(frame[2]), payload))
-        async with self._changed:
-            self._changed.notify_all()
+        self.wake()
         if not isinstance(frame, list):
             # The library would log a traceback and not answer either.
             _LOGGER.warning("%s: ignoring non-OCPP frame %.200r", self.id, raw_msg)
@@ -172,18 +192,34 @@ class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
             _LOGGER.debug("%s: not answering %s", self.id, frame[2])
         else:
             await super().route_message(raw_msg)
+            # The answer went out: start what the handler scheduled after it.
+            followups, self._followups = self._followups, []
+            for factory, what in followups:
+                self._spawn(factory(), what)
+            # Wake waiters again: the handler may have changed the state.
+            self.wake()
+
+    def wake(self) -> None:
+        """Let every waiter check again: a frame came or the state changed."""
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
 
     async def _wait_until(
         self, find: Callable[[], Any], timeout: float, what: str
     ) -> Any:
         try:
             async with asyncio.timeout(timeout):
-                async with self._changed:
-                    while (found := find()) is _MISSING:
-                        await self._changed.wait()
+                while (found := find()) is _MISSING:
+                    await self._changed.wait()
         except TimeoutError:
             raise TimeoutError(f"{self.id}: no {what} within {timeout}s") from None
         return found
+
+    async def wait_until(
+        self, check: Callable[[], bool], timeout: float = 10, what: str = "condition"
+    ) -> None:
+        """Wait until check() is true; it is re-checked after every frame."""
+        await self._wait_until(lambda: True if check() else _MISSING, timeout, what)
 
     async def wait_for_frame(
         self, predicate: Callable[[Any], bool], timeout: float = 10, *, start: int = 0
@@ -240,7 +276,7 @@ class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
         await self._send(text)
 
     async def request(self, payload: Any) -> Any:
-        """Send a CALL (an ocpp.v16.call dataclass) and return the call_result.
+        """Send a CALL (an ocpp.vNN.call dataclass) and return the call_result.
 
         Raises OCPPError for a CALLERROR, TimeoutError after response_timeout,
         and websockets' ConnectionClosed when the link goes down meanwhile.
@@ -261,6 +297,12 @@ class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
             raise conn.protocol.close_exc
         return pending.result()
 
+    def after_reply(
+        self, factory: Callable[[], Coroutine[Any, Any, Any]], what: str
+    ) -> None:
+        """From a handler: run factory() in the background once the answer is sent."""
+        self._followups.append((factory, what))
+
     def _spawn(self, coro: Coroutine[Any, Any, Any], what: str) -> None:
         """Run coro in a background task that close() cancels; log failures."""
         task = asyncio.create_task(coro, name=f"sim {self.id} {what}")
@@ -268,6 +310,7 @@ class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
 
         def done(task: asyncio.Task[Any]) -> None:
             self._tasks.discard(task)
+            self.wake()  # background work may have changed the state
             if task.cancelled():
                 return
             exc = task.exception()
@@ -275,3 +318,41 @@ class SimConnection(ChargePoint):  # type: ignore[misc]  # ocpp ships no types
                 _LOGGER.error("%s: %s failed: %r", self.id, what, exc)
 
         task.add_done_callback(done)
+
+    # -- helpers for run() loops ----------------------------------------------
+
+    async def _tolerate_timeout(self, request: Awaitable[object], what: str) -> None:
+        """Await a request; an unanswered one is logged, not fatal."""
+        try:
+            await request
+        except TimeoutError:
+            _LOGGER.warning("%s: no answer to %s", self.id, what)
+
+    async def _pause(self, delay: float | None, *events: asyncio.Event) -> None:
+        """Wait for `delay` seconds, one of `events`, or the connection closing."""
+        waiters: list[asyncio.Future[Any]] = [
+            asyncio.ensure_future(event.wait()) for event in events
+        ]
+        if self._closed is not None:
+            waiters.append(asyncio.shield(self._closed))
+        try:
+            await asyncio.wait(
+                waiters, timeout=delay, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+            await asyncio.gather(*waiters, return_exceptions=True)
+
+
+class SimConnection(SimLink, ChargePoint16):  # type: ignore[misc]
+    """The 1.6 link, with the 1.6 charger's own state."""
+
+    config: SimConfig
+
+    def __init__(self, config: SimConfig) -> None:
+        super().__init__(config)
+        # The local authorization list (SendLocalList), by idTag.
+        self.local_list: dict[str, dict[str, Any]] = {}
+        self.local_list_version = 0
+        self.connector_status: dict[int, str] = {}

@@ -16,6 +16,7 @@ from ocpp.v16.enums import Action
 
 from .config import AUTHORIZATION_KEY, SimConfig
 from .messages import SimMessages
+from .profiles import PURPOSES, ProfileStore, profile_from_v16
 
 _LOGGER = logging.getLogger("tests.sim")
 
@@ -60,6 +61,9 @@ class SimHandlers(SimMessages):
         super().__init__(config)
         self._rekey_pending = False
         self._trigger_accepted = False
+        # What the central system asked for and the charger accepted.
+        self.profiles = ProfileStore()
+        self.availability: dict[int, str] = {}  # connector -> Operative/Inoperative
 
     def _answer(self, action: str, default: str) -> str:
         return self.config.answers.get(action, default)
@@ -158,10 +162,13 @@ class SimHandlers(SimMessages):
     # -- operations answered with a plain status ------------------------------------
 
     @on(Action.change_availability)
-    def on_change_availability(self, **_: Any) -> call_result.ChangeAvailability:
-        return call_result.ChangeAvailability(
-            status=self._answer(Action.change_availability, "Accepted")
-        )
+    def on_change_availability(
+        self, connector_id: int, type: str, **_: Any
+    ) -> call_result.ChangeAvailability:
+        status = self._answer(Action.change_availability, "Accepted")
+        if status in ("Accepted", "Scheduled"):
+            self.availability[connector_id] = type
+        return call_result.ChangeAvailability(status=status)
 
     @on(Action.reset)
     def on_reset(self, **_: Any) -> call_result.Reset:
@@ -188,16 +195,37 @@ class SimHandlers(SimMessages):
         )
 
     @on(Action.set_charging_profile)
-    def on_set_charging_profile(self, **_: Any) -> call_result.SetChargingProfile:
-        return call_result.SetChargingProfile(
-            status=self._answer(Action.set_charging_profile, "Accepted")
-        )
+    def on_set_charging_profile(
+        self, connector_id: int, cs_charging_profiles: dict[str, Any], **_: Any
+    ) -> call_result.SetChargingProfile:
+        status = self._answer(Action.set_charging_profile, "Accepted")
+        if status == "Accepted":
+            try:
+                profile = profile_from_v16(connector_id, cs_charging_profiles)
+            except (KeyError, TypeError, ValueError) as exc:  # answer as before
+                _LOGGER.warning("%s: profile not modelled: %r", self.id, exc)
+            else:
+                self.profiles.install(profile, same_level_replaces=True)
+        return call_result.SetChargingProfile(status=status)
 
     @on(Action.clear_charging_profile)
-    def on_clear_charging_profile(self, **_: Any) -> call_result.ClearChargingProfile:
-        return call_result.ClearChargingProfile(
-            status=self._answer(Action.clear_charging_profile, "Accepted")
-        )
+    def on_clear_charging_profile(
+        self,
+        id: int | None = None,
+        connector_id: int | None = None,
+        charging_profile_purpose: str | None = None,
+        stack_level: int | None = None,
+        **_: Any,
+    ) -> call_result.ClearChargingProfile:
+        status = self._answer(Action.clear_charging_profile, "Accepted")
+        if status == "Accepted":
+            self.profiles.clear(
+                profile_id=id,
+                outlet=connector_id,
+                purpose=PURPOSES.get(charging_profile_purpose or ""),
+                stack_level=stack_level,
+            )
+        return call_result.ClearChargingProfile(status=status)
 
     @on(Action.get_composite_schedule)
     def on_get_composite_schedule(self, **_: Any) -> call_result.GetCompositeSchedule:
@@ -266,3 +294,10 @@ class SimHandlers(SimMessages):
     @on(Action.get_diagnostics)
     def on_get_diagnostics(self, **_: Any) -> call_result.GetDiagnostics:
         return call_result.GetDiagnostics()
+
+    # -- security extension (1.6): signed firmware --------------------------------
+
+    @on(Action.signed_update_firmware)
+    def on_signed_update_firmware(self, **_: Any) -> call_result.SignedUpdateFirmware:
+        status = self._answer("SignedUpdateFirmware", "Accepted")
+        return call_result.SignedUpdateFirmware(status=status)

@@ -2,6 +2,10 @@
 
 import pytest
 
+from tests.sim.fixtures import ocpp_version, station_factory
+
+__all__ = ["ocpp_version", "station_factory"]  # fixtures for the Station tests
+
 
 @pytest.fixture(autouse=True)
 def _allow_local_sockets(request: pytest.FixtureRequest) -> None:

@@ -17,6 +17,7 @@ from websockets.typing import Subprotocol
 
 NOW = "2025-01-01T00:00:00Z"
 TIMEOUT = 5
+ACCEPTED = {"status": "Accepted"}
 
 
 def basic_auth(user: str, password: str) -> str:
@@ -35,6 +36,7 @@ class Session:
         self.incoming: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
         self.raw: asyncio.Queue[str] = asyncio.Queue()  # frames that are not JSON
         self.actions: list[str] = []  # every CALL action received, in order
+        self.received: list[tuple[str, dict[str, Any]]] = []  # (action, payload)
         self._pending: dict[str, asyncio.Future[list[Any]]] = {}
         self._ids = itertools.count(1)
 
@@ -51,6 +53,7 @@ class Session:
                 answer = self.central.answer(action)
                 await self.ws.send(json.dumps([3, unique_id, answer]))
                 self.actions.append(action)
+                self.received.append((action, payload))
                 self.incoming.put_nowait((action, payload))
             elif (future := self._pending.pop(msg[1], None)) is not None:
                 future.set_result(msg)
@@ -87,6 +90,7 @@ class FakeCentral:
         self.password = password
         # (status, interval) for the next BootNotifications; then Accepted/300.
         self.boot_answers: list[tuple[str, int]] = []
+        self.transactions = 0  # the last transactionId handed out
         self.sessions: asyncio.Queue[Session] = asyncio.Queue()
         self._server: Server | None = None
 
@@ -122,6 +126,11 @@ class FakeCentral:
             return {"status": status, "currentTime": NOW, "interval": interval}
         if action == "Heartbeat":
             return {"currentTime": NOW}
+        if action == "StartTransaction":
+            self.transactions += 1
+            return {"transactionId": self.transactions, "idTagInfo": ACCEPTED}
+        if action == "Authorize":
+            return {"idTagInfo": ACCEPTED}
         return {}
 
     def _check_auth(self, ws: ServerConnection, request: Request) -> Response | None:

@@ -2,12 +2,14 @@
 
 from .commands_meta import TRIGGER_MESSAGES
 from .errors import (
+    ChargerBadAnswer,
     ChargerError,
     ChargerNotSupported,
     ChargerOffline,
     ChargerRejected,
     ChargerTimeout,
     UnknownCharger,
+    WrongVersion,
 )
 from .model import (
     BootInfo,
@@ -28,6 +30,7 @@ __all__ = [
     "CentralSystem",
     "Change",
     "Charger",
+    "ChargerBadAnswer",
     "ChargerError",
     "ChargerNotSupported",
     "ChargerOffline",
@@ -41,5 +44,6 @@ __all__ = [
     "SecurityProfile",
     "Settings",
     "UnknownCharger",
+    "WrongVersion",
     "server_ssl_context",
 ]

@@ -59,8 +59,41 @@ def verify_password(password: str, stored: PasswordHash | None) -> bool:
     return matches and stored is not None
 
 
-def parse_basic_auth(header: str | None) -> tuple[str, str] | None:
-    """Return (username, password) from an Authorization header, if well formed."""
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What a charger presented with HTTP Basic."""
+
+    username: str
+    password: str
+    raw_password: bytes
+
+    def candidates(self) -> list[str]:
+        """The password as sent, and at most one other reading of it.
+
+        Chargers disagree on `AuthorizationKey`: most use the text as it was
+        set; those that follow the security white paper hex-decode it and send
+        the bytes. A hex key sent as bytes is read back as its hex text, and a
+        hex text in upper case as lower case, since we issue lower-case keys.
+        """
+        found = [self.password]
+        raw = self.raw_password
+        if raw and not _is_printable(raw):
+            found.append(raw.hex())
+        elif _is_hex(self.password) and self.password != self.password.lower():
+            found.append(self.password.lower())
+        return found
+
+
+def _is_printable(raw: bytes) -> bool:
+    return all(0x20 <= byte < 0x7F for byte in raw)
+
+
+def _is_hex(text: str) -> bool:
+    return bool(text) and all(char in "0123456789abcdefABCDEF" for char in text)
+
+
+def parse_basic_auth(header: str | None) -> Credentials | None:
+    """Return what an Authorization header carries, if well formed."""
     if not header:
         return None
     scheme, _, encoded = header.partition(" ")
@@ -70,12 +103,15 @@ def parse_basic_auth(header: str | None) -> tuple[str, str] | None:
         decoded = base64.b64decode(encoded.strip(), validate=True)
     except (binascii.Error, ValueError):
         return None
-    try:
-        text = decoded.decode()
-    except UnicodeDecodeError:
-        # Some chargers send the key as raw bytes; latin-1 never fails.
-        text = decoded.decode("latin-1")
-    username, sep, password = text.partition(":")
+    raw_username, sep, raw_password = decoded.partition(b":")
     if not sep:
         return None
-    return username, password
+    return Credentials(_text(raw_username), _text(raw_password), raw_password)
+
+
+def _text(raw: bytes) -> str:
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        # Some chargers send the key as raw bytes; latin-1 never fails.
+        return raw.decode("latin-1")

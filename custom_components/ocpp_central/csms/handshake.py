@@ -1,9 +1,8 @@
-"""The opening handshake: who is connecting, may they, and in which protocol."""
+"""The opening handshake: who is connecting, and may they."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -12,7 +11,9 @@ from .identity import InvalidIdentity, identity_from_path
 
 _LOGGER = logging.getLogger(__name__)
 
-SUPPORTED_SUBPROTOCOLS = ("ocpp1.6",)
+# One answer for every failed login: it tells nobody whether the identity
+# exists or what was wrong.
+UNAUTHORIZED = "authentication failed"
 
 
 @dataclass(slots=True, frozen=True)
@@ -22,15 +23,13 @@ class Admission:
     identity: str | None
     authenticated: bool = False
     status: HTTPStatus | None = None  # an HTTP refusal, when set
-    reason: str = ""
-
-
-def choose_subprotocol(offered: Sequence[str]) -> str | None:
-    """Pick the charger's most preferred subprotocol among those we support."""
-    for candidate in offered:
-        if candidate in SUPPORTED_SUBPROTOCOLS:
-            return candidate
-    return None
+    reason: str = ""  # what the HTTP answer says
+    detail: str = ""  # what our log says (for the owner, not the caller)
+    # Credentials were presented and checked, and did not match.
+    failed_login: bool = False
+    # The identity was proven by a TLS client certificate (profile 3).
+    certificate: bool = False
+    tls: bool = False  # the connection is encrypted
 
 
 def admit(
@@ -54,17 +53,25 @@ def admit(
         return Admission(identity)
     credentials = parse_basic_auth(authorization)
     if stored is None:
-        if credentials is not None and credentials[0] != identity:
+        if credentials is not None and credentials.username != identity:
+            verify_password(credentials.password, None)  # the same cost as a check
             return _unauthorized(identity, "the username is not the identity")
         return Admission(identity)
     if credentials is None:
-        return _unauthorized(identity, "no credentials")
-    username, password = credentials
-    valid = verify_password(password, stored)
-    if username != identity or not valid:
+        return _unauthorized(identity, "no credentials", failed=False)
+    valid = any(
+        verify_password(candidate, stored) for candidate in credentials.candidates()
+    )
+    if credentials.username != identity or not valid:
         return _unauthorized(identity, "wrong username or password")
     return Admission(identity, authenticated=True)
 
 
-def _unauthorized(identity: str, reason: str) -> Admission:
-    return Admission(identity, status=HTTPStatus.UNAUTHORIZED, reason=reason)
+def _unauthorized(identity: str, detail: str, failed: bool = True) -> Admission:
+    return Admission(
+        identity,
+        status=HTTPStatus.UNAUTHORIZED,
+        reason=UNAUTHORIZED,
+        detail=detail,
+        failed_login=failed,
+    )

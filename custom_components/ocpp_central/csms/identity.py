@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import unquote, urlsplit
 
 MAX_IDENTITY_LENGTH = 48
@@ -15,7 +16,9 @@ def identity_from_path(path: str) -> str:
     """Return the percent-decoded last path segment, or raise `InvalidIdentity`.
 
     Any prefix is allowed (`/ocpp/CP1`, `/CP1`). After decoding, the identity
-    must be 1-48 characters without control characters, `/` or `..`.
+    must be 1-48 characters without control or invisible characters, `/`,
+    `..` or `:` (which HTTP Basic cannot carry in a username), and must not
+    start or end with a space, so ` CP1` can never pass for `CP1`.
     """
     raw_path = urlsplit(path).path
     segment = raw_path.rsplit("/", 1)[-1]
@@ -33,4 +36,17 @@ def identity_from_path(path: str) -> str:
         raise InvalidIdentity("the identity contains control characters")
     if "/" in identity or ".." in identity:
         raise InvalidIdentity("the identity contains '/' or '..'")
+    if ":" in identity:
+        raise InvalidIdentity("the identity contains ':'")
+    if identity != identity.strip():
+        raise InvalidIdentity("the identity starts or ends with a space")
+    if any(_invisible(char) for char in identity):
+        raise InvalidIdentity("the identity contains invisible characters")
     return identity
+
+
+def _invisible(char: str) -> bool:
+    # Format characters (zero-width space, joiners, direction marks) and any
+    # space other than the plain one make look-alikes of a real identity.
+    category = unicodedata.category(char)
+    return category == "Cf" or (category.startswith("Z") and char != " ")

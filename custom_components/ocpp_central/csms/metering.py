@@ -17,6 +17,8 @@ from typing import Any
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_MEASURAND = "Energy.Active.Import.Register"
+# No charger measures beyond this (1 TWh, 1 TW, ...): a larger number is garbage.
+PLAUSIBLE_LIMIT = 1e12
 DEFAULT_LOCATION = "Outlet"
 DEFAULT_CONTEXT = "Sample.Periodic"
 
@@ -111,6 +113,10 @@ def parse_sample(sample: dict[str, Any], timestamp: datetime) -> Reading:
     if not math.isfinite(number):
         raise InvalidSample(f"{sample.get('value')!r} is not a finite number")
     value, unit = _normalise(number, sample.get("unit") or _default_unit(measurand))
+    if abs(value) > PLAUSIBLE_LIMIT:
+        raise InvalidSample(f"{sample.get('value')!r} is out of any meter's range")
+    if value < 0 and measurand.endswith(".Register"):
+        raise InvalidSample(f"a register cannot be negative ({value})")
     return Reading(
         measurand=measurand,
         value=value,
@@ -120,6 +126,17 @@ def parse_sample(sample: dict[str, Any], timestamp: datetime) -> Reading:
         context=sample.get("context") or DEFAULT_CONTEXT,
         timestamp=timestamp,
     )
+
+
+def register_wh(value: object) -> float | None:
+    """An energy register (Wh) sent as a JSON number, or None when absurd."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (OverflowError, TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or not 0 <= number <= PLAUSIBLE_LIMIT:
+        return None
+    return number
 
 
 def parse_samples(

@@ -15,6 +15,7 @@ from .auth import PasswordHash
 from .authorization import AuthStatus
 from .energy import EnergyTotal
 from .metering import Reading
+from .timeutil import parse_timestamp
 from .transactions import Transaction
 
 
@@ -40,6 +41,7 @@ class Change(StrEnum):
     PENDING = "pending"  # an unknown charger booted and waits to be accepted
     ACCEPTED = "accepted"
     REVOKED = "revoked"
+    FORGOTTEN = "forgotten"  # a waiting charger was dropped to make room
     BOOT = "boot"
     STATUS = "status"
     HEARTBEAT = "heartbeat"
@@ -51,6 +53,9 @@ class Change(StrEnum):
     TAG = "tag"  # a tag was presented (Authorize or StartTransaction)
     SESSION_STARTED = "session_started"
     SESSION_STOPPED = "session_stopped"
+    DEVICE_EVENT = "device_event"  # the charger reported an event (2.0.1)
+    CONTROL = "control"  # what is asked of a connector (limit, pause) changed
+    SECURITY_EVENT = "security_event"  # the charger reported a security event
 
 
 @dataclass(slots=True)
@@ -65,6 +70,29 @@ class BootInfo:
     meter_serial: str | None = None
     iccid: str | None = None
     imsi: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class DeviceEvent:
+    """Something a charger reported about one of its parts (2.0.1 NotifyEvent)."""
+
+    component: str
+    variable: str
+    value: str
+    trigger: str  # Alerting, Delta or Periodic
+    time: datetime
+    problem: bool | None = None  # True: a problem began; False: it cleared
+    tech_code: str | None = None
+    tech_info: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class SecurityEvent:
+    """A security event a charger reported (SecurityEventNotification)."""
+
+    kind: str  # e.g. FirmwareUpdated, InvalidCentralSystemCertificate
+    time: datetime
+    tech_info: str | None = None
 
 
 @dataclass(slots=True)
@@ -153,6 +181,26 @@ class Connector:
     transaction: Transaction | None = None
     last_session: Transaction | None = None
     control: ConnectorControl = field(default_factory=ConnectorControl)
+    # What an ISO 15118 car asked for (2.0.1 NotifyEVChargingNeeds).
+    ev_departure: datetime | None = None
+    ev_energy_wh: float | None = None
+
+    def status_record(self) -> dict[str, Any]:
+        """The last status reported, JSON-friendly."""
+        return {
+            "status": self.status.value if self.status else None,
+            "error_code": self.error_code,
+            "time": self.status_time.isoformat() if self.status_time else None,
+        }
+
+    def restore_status(self, record: dict[str, Any]) -> None:
+        """Take back `status_record` output (an unknown status is skipped)."""
+        try:
+            self.status = ConnectorStatus(str(record.get("status")))
+        except ValueError:
+            return
+        self.error_code = record.get("error_code")
+        self.status_time = parse_timestamp(record.get("time"))
 
     @property
     def plugged_in(self) -> bool | None:
@@ -201,6 +249,7 @@ class Charger:
     boot: BootInfo | None = None
     connected: bool = False
     protocol: str | None = None
+    address: str | None = None  # where it last connected from
     last_heartbeat: datetime | None = None
     connectors: dict[int, Connector] = field(default_factory=dict)
     configuration: dict[str, ConfigurationValue] = field(default_factory=dict)
@@ -210,6 +259,13 @@ class Charger:
     installation_max_a: float | None = None
     firmware_status: str | None = None
     diagnostics_status: str | None = None
+    # Parts reporting a problem now (component/variable), and the last event.
+    problems: dict[str, DeviceEvent] = field(default_factory=dict)
+    last_event: DeviceEvent | None = None
+    last_security_event: SecurityEvent | None = None
+    # The highest security profile it connected with: 1 password, 2 password
+    # over TLS, 3 a client certificate. Never lowered by the charger.
+    security_profile: int = 0
 
     def connector(self, connector_id: int) -> Connector:
         """Return the connector, creating it when first seen."""
@@ -242,7 +298,26 @@ class Charger:
                 if c.control != ConnectorControl()
             },
             "installation_max_a": self.installation_max_a,
+            "security_profile": self.security_profile,
+            # Shown again after a restart until the charger reports anew.
+            "status": {
+                str(cid): c.status_record()
+                for cid, c in self.connectors.items()
+                if c.status is not None
+            },
+            "last_session": {
+                str(cid): c.last_session.to_record()
+                for cid, c in self.connectors.items()
+                if c.last_session is not None
+            },
+            "transactions": [
+                transaction.to_record() for transaction in self.open_transactions()
+            ],
         }
+
+    def open_transactions(self) -> list[Transaction]:
+        """The sessions in progress on this charger's connectors."""
+        return [c.transaction for c in self.connectors.values() if c.transaction]
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Charger:
@@ -261,7 +336,16 @@ class Charger:
             charger.connector(int(connector_id)).energy = EnergyTotal.from_dict(energy)
         for connector_id, control in record.get("control", {}).items():
             charger.connector(int(connector_id)).control = ConnectorControl(**control)
+        for connector_id, status in record.get("status", {}).items():
+            charger.connector(int(connector_id)).restore_status(status)
+        for connector_id, session in record.get("last_session", {}).items():
+            found = charger.connector(int(connector_id))
+            found.last_session = Transaction.from_record(session)
+        for session in record.get("transactions", []):
+            transaction = Transaction.from_record(session)
+            charger.connector(transaction.connector).transaction = transaction
         charger.installation_max_a = record.get("installation_max_a")
+        charger.security_profile = int(record.get("security_profile") or 0)
         return charger
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
 
 from .auth import generate_password, hash_password
-from .errors import ChargerError, UnknownCharger
+from .errors import (
+    ChargerError,
+    ChargerOffline,
+    ChargerRejected,
+    ChargerRestarted,
+    UnknownCharger,
+)
 from .model import BootInfo, Change, Charger
-
-if TYPE_CHECKING:
-    from .session import Session
-    from .system import CentralSystem
+from .protocol import Host, Link
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -20,12 +22,12 @@ _LOGGER = logging.getLogger(__name__)
 class Onboarding:
     """Decides on boots, accepts and revokes chargers for a central system."""
 
-    def __init__(self, system: CentralSystem) -> None:
+    def __init__(self, system: Host) -> None:
         self.system = system
         # Accepted chargers that still have to boot again to be configured.
         self.needs_boot: set[str] = set()
 
-    def on_boot(self, session: Session, info: BootInfo) -> bool:
+    def on_boot(self, session: Link, info: BootInfo) -> bool:
         """Record a BootNotification; True when the charger is accepted."""
         charger = session.charger
         first_boot = charger.boot is None
@@ -44,7 +46,7 @@ class Onboarding:
                 info.model,
                 info.firmware,
             )
-            self.system.persist()
+            self.system.persist(charger=charger.identity)
             self.system.notify(charger.identity, Change.BOOT)
             return True
         if first_boot:
@@ -57,25 +59,25 @@ class Onboarding:
         self.system.notify(charger.identity, Change.PENDING)
         return False
 
-    def _mark_accepted(self, charger: Charger, session: Session | None) -> None:
+    def _mark_accepted(self, charger: Charger, session: Link | None) -> None:
         charger.accepted = True
         if session is not None:
             # The user (or auto-accept) accepted this very connection.
             session.authenticated = True
-        self.system.persist()
+        self.system.persist(charger=charger.identity)
         self.system.notify(charger.identity, Change.ACCEPTED)
 
     async def _issue_password(
-        self, charger: Charger, session: Session | None, report: bool
+        self, charger: Charger, session: Link | None, report: bool
     ) -> str | None:
         """Give the charger a new password; return it if it must be shown."""
         password = generate_password()
         charger.password = await asyncio.to_thread(hash_password, password)
-        self.system.persist()
+        self.system.persist(charger=charger.identity)
         if await self._push_password(session, password):
             return None
-        if report and self.system.listener is not None:
-            self.system.listener.password_issued(charger.identity, password)
+        if report and self.system.reporter is not None:
+            self.system.reporter.password_issued(charger.identity, password)
         return password
 
     async def accept(self, identity: str) -> str | None:
@@ -99,19 +101,46 @@ class Onboarding:
         return to_show
 
     @staticmethod
-    async def _push_password(session: Session | None, password: str) -> bool:
+    async def _push_password(session: Link | None, password: str) -> bool:
         if session is None:
             return False
         try:
-            return await session.adapter.set_password(password)
+            return await session.adapter.set_password(password) == "Accepted"
         except ChargerError as err:
             _LOGGER.info("%s: could not push a new password: %s", session.identity, err)
             return False
 
-    async def request_boot(self, session: Session) -> None:
+    async def replace_password(self, session: Link, password: str) -> str:
+        """Give a connected charger a new password; keep it once it took it.
+
+        The old password stays valid until the charger answers Accepted, so
+        a refusal or a timeout never locks the charger out. Returns the
+        charger's status.
+        """
+        new_hash = await asyncio.to_thread(hash_password, password)
+        status = await session.adapter.set_password(password)
+        if status == "Accepted":
+            session.charger.password = new_hash
+            self.system.persist(urgent=True, charger=session.identity)
+            _LOGGER.info("%s took a new password", session.identity)
+        return status
+
+    async def rotate_password(self, identity: str) -> str:
+        """A fresh random password for a connected charger (stored once taken)."""
+        session = self.system.sessions.get(identity)
+        if session is None or not session.trusted:
+            raise ChargerOffline(identity)
+        status = await self.replace_password(session, generate_password())
+        if status != "Accepted":
+            raise ChargerRejected(status, "the new password")
+        return status
+
+    async def request_boot(self, session: Link) -> None:
         """Ask the charger to boot again; a refusal waits for its next retry."""
         try:
             status = await session.adapter.request_boot()
+        except ChargerRestarted:
+            return  # it booted before it answered: what was asked for
         except ChargerError as err:
             status = str(err)
         if status != "Accepted":
@@ -128,9 +157,10 @@ class Onboarding:
             return
         charger.accepted = False
         charger.password = None
+        charger.security_profile = 0  # it must prove itself again
         self.needs_boot.discard(identity)
-        self.system.persist()
+        self.system.persist(charger=identity)
         self.system.notify(identity, Change.REVOKED)
         session = self.system.sessions.get(identity)
         if session is not None:
-            await session.rpc.close(1008, "acceptance revoked")
+            await session.close(1008, "acceptance revoked")

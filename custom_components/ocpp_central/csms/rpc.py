@@ -32,6 +32,9 @@ class ErrorCode:
     OCCURENCE_CONSTRAINT_VIOLATION = "OccurenceConstraintViolation"
     TYPE_CONSTRAINT_VIOLATION = "TypeConstraintViolation"
     GENERIC_ERROR = "GenericError"
+    # 2.0.1 names what 1.6 folds into FormationViolation (see the adapters).
+    RPC_FRAMEWORK_ERROR = "RpcFrameworkError"
+    MESSAGE_TYPE_NOT_SUPPORTED = "MessageTypeNotSupported"
 
 
 class CallError(Exception):
@@ -76,6 +79,11 @@ class CallErrorFrame:
 Frame = Call | CallResult | CallErrorFrame
 
 
+def _framework(description: str) -> CallError:
+    # Not an RPC frame at all: no message id can be read.
+    return CallError(ErrorCode.RPC_FRAMEWORK_ERROR, description)
+
+
 def _formation(description: str, message_id: str = UNKNOWN_ID) -> CallError:
     return CallError(ErrorCode.FORMATION_VIOLATION, description, message_id)
 
@@ -97,13 +105,13 @@ def parse_frame(text: str | bytes) -> Frame:
     except (ValueError, RecursionError):
         # ValueError covers JSONDecodeError and bad UTF-8 in binary frames;
         # RecursionError is deeply nested JSON, refused rather than crashing.
-        raise _formation("the message is not valid JSON") from None
+        raise _framework("the message is not valid JSON") from None
     if not isinstance(data, list) or not data:
-        raise _formation("an OCPP-J message must be a non-empty JSON array")
+        raise _framework("an OCPP-J message must be a non-empty JSON array")
     message_type = data[0]
     message_id = _readable_id(data)
     if len(data) < 2 or not isinstance(data[1], str):
-        raise _formation("the message id must be a string")
+        raise _framework("the message id must be a string")
     if len(data[1]) > MAX_MESSAGE_ID_LENGTH:
         raise _formation(
             f"the message id is longer than {MAX_MESSAGE_ID_LENGTH} characters",
@@ -128,7 +136,11 @@ def parse_frame(text: str | bytes) -> Frame:
         if len(data) != 5 or not isinstance(data[2], str):
             raise _formation("a CALLERROR must have exactly 5 elements", message_id)
         return CallErrorFrame(data[1], data[2], str(data[3]), data[4])
-    raise _formation(f"unknown message type {message_type!r}", message_id)
+    raise CallError(
+        ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED,
+        f"unknown message type {message_type!r}",
+        message_id,
+    )
 
 
 def _dumps(data: list[Any]) -> str:

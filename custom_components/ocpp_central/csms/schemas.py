@@ -20,7 +20,7 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 from ocpp.messages import MessageType, get_validator
 
-from .rpc import CallError, ErrorCode
+from .rpc import UNKNOWN_ID, CallError, ErrorCode
 
 _CODES = {
     "additionalProperties": ErrorCode.FORMATION_VIOLATION,
@@ -31,23 +31,42 @@ _CODES = {
     "maxItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
     "uniqueItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
 }
-# Schemas with `multipleOf: 0.1`: binary floats fail that check, so these
-# payloads are compared as decimals (the `ocpp` package does the same).
-_DECIMAL_ACTIONS = {"SetChargingProfile", "RemoteStartTransaction"}
+# Schemas with `multipleOf: 0.1` (charging limits): binary floats fail that
+# check, so such payloads are compared as decimals, as the `ocpp` package does.
+_decimal_schemas: dict[tuple[str, str, bool], bool] = {}
 
 
 def _validator(version: str, action: str, response: bool) -> Draft4Validator:
     kind = MessageType.CallResult if response else MessageType.Call
-    decimal_floats = action in _DECIMAL_ACTIONS or (
-        response and action == "GetCompositeSchedule"
-    )
-    parse_float = decimal.Decimal if decimal_floats else float
     try:
+        # The `ocpp` package caches one validator per schema, however it was
+        # first asked for: ask with the number type the schema needs.
+        parse_float = (
+            decimal.Decimal if _needs_decimals(version, action, response) else float
+        )
         return get_validator(kind, action, version, parse_float=parse_float)
     except OSError as err:  # no schema: an action this version does not define
         raise CallError(
             ErrorCode.NOT_IMPLEMENTED, f"no schema for {action} in OCPP {version}"
         ) from err
+
+
+def _schema_path(version: str, action: str, response: bool) -> Path:
+    name = action + ("Response" if response else "")
+    if not response and version != "1.6":
+        name += "Request"
+    folder = f"v{version.replace('.', '')}"
+    return Path(ocpp.__file__).parent / folder / "schemas" / f"{name}.json"
+
+
+def _needs_decimals(version: str, action: str, response: bool) -> bool:
+    """Whether the schema checks `multipleOf` (read once; raises OSError)."""
+    key = (version, action, response)
+    found = _decimal_schemas.get(key)
+    if found is None:
+        text = _schema_path(version, action, response).read_text("utf-8-sig")
+        found = _decimal_schemas[key] = "multipleOf" in text
+    return found
 
 
 def preload(version: str) -> None:
@@ -77,6 +96,32 @@ def _to_error(error: ValidationError, message_id: str) -> CallError:
     return CallError(code, f"{where}: {error.message}"[:255], message_id)
 
 
+# Answer problems a charger often has and that do not stop us reading it.
+_HARMLESS_IN_ANSWERS = frozenset({"additionalProperties", "maxLength"})
+
+
+def _as_checked(version: str, action: str, payload: Any, response: bool) -> Any:
+    if _decimal_schemas.get((version, action, response)):
+        return json.loads(json.dumps(payload), parse_float=decimal.Decimal)
+    return payload
+
+
+def check_answer(version: str, action: str, payload: Any) -> tuple[bool, str] | None:
+    """Problems of a charger's answer: None, or (still usable, description).
+
+    Unknown fields and over-long strings leave an answer usable; a missing
+    field, a wrong type or a value outside its enum does not.
+    """
+    validator = _validator(version, action, True)
+    errors = list(validator.iter_errors(_as_checked(version, action, payload, True)))
+    if not errors:
+        return None
+    usable = all(error.validator in _HARMLESS_IN_ANSWERS for error in errors)
+    worst = best_match(errors)
+    assert worst is not None
+    return usable, _to_error(worst, UNKNOWN_ID).description
+
+
 def validate(
     version: str,
     action: str,
@@ -87,8 +132,7 @@ def validate(
 ) -> None:
     """Raise `CallError` when the payload does not match the action's schema."""
     validator = _validator(version, action, response)
-    if action in _DECIMAL_ACTIONS or (response and action == "GetCompositeSchedule"):
-        payload = json.loads(json.dumps(payload), parse_float=decimal.Decimal)
-    error = best_match(validator.iter_errors(payload))
+    checked = _as_checked(version, action, payload, response)
+    error = best_match(validator.iter_errors(checked))
     if error is not None:
         raise _to_error(error, message_id)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import ssl
+import weakref
 from collections.abc import Sequence
+from dataclasses import replace
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -13,23 +17,45 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from .authorization import Tag, TagPolicy
+from .certificates import Certificates
 from .charging import Charging
 from .control import Control
-from .handshake import SUPPORTED_SUBPROTOCOLS, Admission, admit, choose_subprotocol
+from .core import Core
+from .guard import Throttle
+from .handshake import UNAUTHORIZED, Admission, admit
 from .identity import InvalidIdentity, identity_from_path
 from .local_list import LocalList
+from .logutil import LogLimiter
 from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
+from .protocol import PasswordReport
 from .schemas import preload as preload_schemas
+from .security import HandshakeFailure, observe_handshake_failures, peer_certificate
 from .session import Session
 from .settings import SecurityProfile, Settings
+from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS, choose_subprotocol
 
 _LOGGER = logging.getLogger(__name__)
-MAX_WAITING = 100  # unaccepted, disconnected chargers kept in memory
+# Unaccepted chargers (each with a "new charger" card in Home Assistant) kept
+# at once; the oldest offline ones are forgotten first, and when all of them
+# are online, new identities are turned away until one is accepted or leaves.
+MAX_WAITING = 50
+RECORDS_PER_BATCH = 50  # charger records rebuilt between two event-loop turns
+CERTIFICATE_PROFILE = 3  # security profile of a charger with a client certificate
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
-VERSIONS = ("1.6",)
+# Close codes in words, for the one line logged when a charger goes away.
+_CLOSE_CODES = {
+    1000: "closed normally",
+    1001: "going away",
+    1002: "protocol error",
+    1006: "connection lost without a close",
+    1007: "invalid UTF-8 in a frame",
+    1008: "policy violation",
+    1009: "a frame was too large",
+    1011: "keepalive timed out or internal error",
+}
 
 
 class _HandshakeNoise(logging.Filter):
@@ -59,6 +85,12 @@ class Listener(Protocol):
     def persist(self, urgent: bool = False) -> None:
         """Save `CentralSystem.records()`: at once when urgent, else soon."""
 
+    async def save(self) -> None:
+        """Save `CentralSystem.records()` now; return once it is written."""
+
+    def unsupported_protocol(self, identity: str, offered: list[str]) -> None:
+        """A charger offered no protocol version this central system speaks."""
+
 
 class CentralSystem:
     """An OCPP central system serving chargers over websockets."""
@@ -69,41 +101,126 @@ class CentralSystem:
         self.chargers: dict[str, Charger] = {}
         self.sessions: dict[str, Session] = {}
         self._server: Server | None = None
-        self._admissions: dict[ServerConnection, Admission] = {}
+        self._tls_server: Server | None = None
+        # Per handshake; gone with the connection object, whatever happens.
+        self._admissions: weakref.WeakKeyDictionary[ServerConnection, Admission]
+        self._admissions = weakref.WeakKeyDictionary()
+        self.throttle = Throttle()
+        # Lines about strangers and misbehaving chargers, rate-limited.
+        self.limiter = LogLimiter()
         self._locks: dict[str, asyncio.Lock] = {}
+        # Saves asked for (urgent changes) and saves written, counted.
+        self._saves_wanted = 0
+        self._saves_done = 0
+        self._saving: asyncio.Task[None] | None = None
+        # Each accepted charger's record, rebuilt only when it changed: a save
+        # with a thousand chargers must not rebuild a thousand records.
+        self._records: dict[str, dict[str, Any]] = {}
+        self._changed: set[str] = set()
         self.onboarding = Onboarding(self)
         self.charging = Charging(self)
         self.local_list = LocalList()
-        self.control = Control(self)
+        self.control = Control(self, self.onboarding)
+        self.certificates = Certificates(self.limiter)
+        self.core = Core(
+            self,
+            self.charging,
+            self.onboarding,
+            self.control,
+            self.local_list,
+            self.certificates,
+        )
 
     # Persistence and notifications
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore accepted chargers and open transactions from `records()`."""
+        book = self.charging.book
+        book.load(data.get("transactions", {}))
         for record in data.get("chargers", []):
             charger = Charger.from_record(record)
             self.chargers[charger.identity] = charger
-        self.charging.book.load(data.get("transactions", {}))
+            self._changed.add(charger.identity)
+            for transaction in charger.open_transactions():
+                book.open[transaction.key] = transaction
         self.local_list.load(data.get("local_list", {}))
         self.set_quirks(self.settings.quirks)
         self.local_list.update(self.settings.tags)
-        for transaction in self.charging.book.open.values():
+        for transaction in book.open.values():  # records from before 2026.11
             owner = self.chargers.get(transaction.identity)
             if owner is not None:
                 owner.connector(transaction.connector).transaction = transaction
 
     def records(self) -> dict[str, Any]:
         """Accepted chargers and transaction state, JSON-friendly."""
+        self._rebuild(list(self._changed))
+        return self._assembled()
+
+    async def snapshot(self) -> dict[str, Any]:
+        """`records()`, rebuilding changed chargers a batch at a time.
+
+        With a thousand chargers metering, all of them change between two
+        regular saves; rebuilding them in one go would stall the event loop.
+        """
+        changed = list(self._changed)
+        for start in range(0, len(changed), RECORDS_PER_BATCH):
+            if start:
+                await asyncio.sleep(0)
+            self._rebuild(changed[start : start + RECORDS_PER_BATCH])
+        return self.records()
+
+    def _rebuild(self, identities: list[str]) -> None:
+        for identity in identities:
+            self._changed.discard(identity)
+            charger = self.chargers.get(identity)
+            if charger is not None and charger.accepted:
+                self._records[identity] = charger.to_record()
+            else:
+                self._records.pop(identity, None)
+
+    def _assembled(self) -> dict[str, Any]:
         return {
-            "chargers": [c.to_record() for c in self.chargers.values() if c.accepted],
+            "chargers": list(self._records.values()),
             "transactions": self.charging.book.records(),
             "local_list": self.local_list.records(),
         }
 
-    def persist(self, urgent: bool = False) -> None:
-        """Ask the host to save the records (urgent: before answering)."""
+    def persist(self, urgent: bool = False, charger: str | None = None) -> None:
+        """Ask the host to save the records; `charger`: whose record changed.
+
+        Urgent changes (transaction ids, sessions) are written before the
+        answer to the message that made them goes out, see `saved`.
+        """
+        if charger is not None:
+            self._changed.add(charger)
+        if urgent:
+            self._saves_wanted += 1
         if self.listener is not None:
             self.listener.persist(urgent)
+
+    @property
+    def saves_wanted(self) -> int:
+        """How many urgent saves were asked for so far."""
+        return self._saves_wanted
+
+    async def saved(self) -> None:
+        """Return once every urgent change so far is written."""
+        target = self._saves_wanted
+        while self._saves_done < target:
+            if self._saving is None:
+                self._saving = asyncio.create_task(self._save_round())
+            await asyncio.shield(self._saving)
+
+    async def _save_round(self) -> None:
+        covers = self._saves_wanted
+        try:
+            if self.listener is not None:
+                await self.listener.save()
+        except Exception:
+            _LOGGER.exception("Saving the chargers' state failed")
+        finally:
+            self._saves_done = max(self._saves_done, covers)
+            self._saving = None
 
     def notify(
         self, identity: str, change: Change, connector: int | None = None
@@ -129,6 +246,21 @@ class CentralSystem:
                 session.spawn(session.adapter.sync_local_list())
 
     @property
+    def reporter(self) -> PasswordReport | None:
+        """Where a password the user must set by hand is shown."""
+        return self.listener
+
+    def set_metering(self, interval: int, measurands: tuple[str, ...]) -> None:
+        """Take a new meter interval and measurands; tell connected chargers."""
+        settings = self.settings
+        if (settings.meter_interval, settings.measurands) == (interval, measurands):
+            return
+        settings.meter_interval, settings.measurands = interval, measurands
+        for session in self.sessions.values():
+            if session.trusted:
+                session.spawn(session.adapter.configure_metering())
+
+    @property
     def requires_password(self) -> bool:
         """Whether chargers authenticate with HTTP Basic."""
         return self.settings.security_profile >= SecurityProfile.BASIC_AUTH
@@ -137,22 +269,45 @@ class CentralSystem:
 
     async def start(self) -> None:
         """Start listening. Raises `OSError` when the port is taken."""
-        for version in VERSIONS:
+        for version in SCHEMA_VERSIONS:
             await asyncio.to_thread(preload_schemas, version)
-        self._server = await serve(
+        settings = self.settings
+        self._server = await self._serve(settings.port, settings.ssl_context)
+        _LOGGER.info("OCPP central system listening on port %s", self.port)
+        if settings.tls_port is not None and settings.tls_context is not None:
+            try:
+                self._tls_server = await self._serve(
+                    settings.tls_port, settings.tls_context
+                )
+            except OSError:
+                await self.stop()
+                raise
+            _LOGGER.info("... and with TLS on port %s", self.tls_port)
+
+    async def _serve(self, port: int, context: ssl.SSLContext | None) -> Server:
+        if context is not None:
+            observe_handshake_failures(context, self._tls_refused)
+        return await serve(
             self._handle,
             self.settings.host,
-            self.settings.port,
+            port,
             process_request=self._process_request,
             select_subprotocol=self._select_subprotocol,
-            subprotocols=[Subprotocol(p) for p in SUPPORTED_SUBPROTOCOLS],
-            ssl=self.settings.ssl_context,
+            subprotocols=[Subprotocol(p) for p in SUBPROTOCOLS],
+            ssl=context,
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.ping_interval,
+            ping_timeout=self.settings.ping_timeout,
             compression=None,
             logger=_WS_LOGGER,
         )
-        _LOGGER.info("OCPP central system listening on port %s", self.port)
+
+    def _tls_refused(self, failure: HandshakeFailure) -> None:
+        # A refused certificate is worth a warning; a scanner's bad TLS is not.
+        log = self.limiter.info
+        if failure.name not in ("PROTOCOL", "OTHER"):
+            log = self.limiter.warning
+        log(_LOGGER, f"tls/{failure.name}", "Refused a TLS connection: %s", failure)
 
     @property
     def port(self) -> int:
@@ -161,37 +316,71 @@ class CentralSystem:
             return self.settings.port
         return int(next(iter(self._server.sockets)).getsockname()[1])
 
+    @property
+    def tls_port(self) -> int | None:
+        """The TLS port beside a plain one, when there is one."""
+        if self._tls_server is None:
+            return self.settings.tls_port
+        return int(next(iter(self._tls_server.sockets)).getsockname()[1])
+
     async def stop(self) -> None:
         """Close every connection and stop listening."""
-        if self._server is None:
-            return
-        self._server.close()
-        await self._server.wait_closed()
-        self._server = None
+        for server in (self._server, self._tls_server):
+            if server is not None:
+                server.close()
+                await server.wait_closed()
+        self._server = self._tls_server = None
 
     # Handshake
 
     async def _process_request(
         self, connection: ServerConnection, request: Request
     ) -> Response | None:
-        try:
-            known = self.chargers.get(identity_from_path(request.path))
-        except InvalidIdentity:
-            known = None
-        stored = known.password if known else None
-        authorization = request.headers.get("Authorization")
-        if self.requires_password:
-            admission = await asyncio.to_thread(
-                admit, request.path, authorization, True, stored
+        address = connection.remote_address[0] if connection.remote_address else "?"
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            _LOGGER.debug("%s sent a request that is not a websocket upgrade", address)
+            return connection.respond(
+                HTTPStatus.UPGRADE_REQUIRED, "This is an OCPP websocket endpoint.\n"
             )
-        else:
-            admission = admit(request.path, authorization, False, None)
-        if admission.status is not None:
-            _LOGGER.info(
+        try:
+            identity = identity_from_path(request.path)
+        except InvalidIdentity as err:
+            self.limiter.info(
+                _LOGGER,
+                address,
                 "Refused a connection to %r from %s: %s",
                 request.path,
-                connection.remote_address[0] if connection.remote_address else "?",
-                admission.reason,
+                address,
+                err,
+            )
+            return connection.respond(HTTPStatus.BAD_REQUEST, f"{err}\n")
+        wait = self.throttle.wait_for(identity, address)
+        if wait > 0:
+            self.limiter.warning(
+                _LOGGER,
+                address,
+                "Throttled %s from %s after failed logins; next try in %d s",
+                identity,
+                address,
+                math.ceil(wait),
+            )
+            return self._too_many(connection, wait)
+        known = self.chargers.get(identity)
+        if (
+            known is None
+            and not self.settings.auto_accept
+            and not self._room_for(identity, address)
+        ):
+            return self._too_many(connection, 60.0)
+        admission = await self._admit(connection, request, address, known)
+        if admission.status is not None:
+            self.limiter.warning(
+                _LOGGER,
+                address,
+                "Refused %s from %s: %s",
+                identity,
+                address,
+                admission.detail or admission.reason,
             )
             response = connection.respond(admission.status, admission.reason + "\n")
             if admission.status == HTTPStatus.UNAUTHORIZED:
@@ -200,17 +389,105 @@ class CentralSystem:
         self._admissions[connection] = admission
         return None
 
+    async def _admit(
+        self,
+        connection: ServerConnection,
+        request: Request,
+        address: str,
+        known: Charger | None,
+    ) -> Admission:
+        identity = identity_from_path(request.path)
+        certificate = self.certificates.check(
+            peer_certificate(connection.transport), identity
+        )
+        if certificate.refusal is not None:
+            # A certificate was shown and it is not good for this identity:
+            # never fall back to a password.
+            return Admission(
+                identity,
+                status=HTTPStatus.FORBIDDEN,
+                reason="the client certificate is not accepted",
+                detail=certificate.refusal,
+            )
+        if certificate.identity_proven:
+            return Admission(identity, authenticated=True, certificate=True, tls=True)
+        if known is not None and known.security_profile >= CERTIFICATE_PROFILE:
+            # It reached profile 3: a password alone would be a downgrade.
+            return Admission(
+                identity,
+                status=HTTPStatus.UNAUTHORIZED,
+                reason=UNAUTHORIZED,
+                detail="a client certificate is required",
+            )
+        authorization = request.headers.get("Authorization")
+        if not self.requires_password:
+            return admit(request.path, authorization, False, None)
+        stored = known.password if known else None
+        admission = await asyncio.to_thread(
+            admit, request.path, authorization, True, stored
+        )
+        if _is_tls(connection):
+            admission = replace(admission, tls=True)
+        if admission.identity is not None:
+            if admission.failed_login:
+                self.throttle.failed(admission.identity, address)
+            elif admission.authenticated:
+                self.throttle.succeeded(admission.identity)
+        return admission
+
+    def _room_for(self, identity: str, address: str) -> bool:
+        """Whether an unknown identity may connect from this address now."""
+        waiting_online = sum(
+            1
+            for charger in self.chargers.values()
+            if not charger.accepted and charger.identity in self.sessions
+        )
+        if waiting_online >= MAX_WAITING:
+            self.limiter.warning(
+                _LOGGER,
+                "waiting",
+                "Turned away %s from %s: %s chargers already wait to be accepted",
+                identity,
+                address,
+                waiting_online,
+            )
+            return False
+        if not self.throttle.admit_newcomer(address):
+            self.limiter.warning(
+                _LOGGER,
+                address,
+                "Turned away %s from %s: too many new identities from one address",
+                identity,
+                address,
+            )
+            return False
+        return True
+
+    @staticmethod
+    def _too_many(connection: ServerConnection, wait: float) -> Response:
+        response = connection.respond(
+            HTTPStatus.TOO_MANY_REQUESTS, "Too many attempts; try again later.\n"
+        )
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
+
     def _select_subprotocol(
         self, connection: ServerConnection, offered: Sequence[str]
     ) -> Any:
         chosen = choose_subprotocol(offered)
         if chosen is None:
-            _LOGGER.warning(
-                "A charger at %s offered %s; this central system speaks %s",
-                connection.request.path if connection.request else "?",
+            admission = self._admissions.get(connection)
+            identity = admission.identity if admission else None
+            self.limiter.warning(
+                _LOGGER,
+                f"protocol/{identity}",
+                "%s offered %s; this central system speaks %s",
+                identity or "A charger",
                 ", ".join(offered) or "no OCPP version",
-                ", ".join(SUPPORTED_SUBPROTOCOLS),
+                ", ".join(SUBPROTOCOLS),
             )
+            if identity is not None and self.listener is not None:
+                self.listener.unsupported_protocol(identity, list(offered))
         return chosen
 
     # Connections
@@ -229,6 +506,7 @@ class CentralSystem:
         if session is None:
             await websocket.close(1008, "this charger is already connected")
             return
+        self._note_profile(session.charger, admission)
         try:
             await session.rpc.serve()
         finally:
@@ -256,10 +534,20 @@ class CentralSystem:
             if charger is None:
                 charger = self._remember(identity)
                 charger.quirks = self.settings.quirks.get(identity, Quirks())
-            session = Session(self, charger, websocket, authenticated)
+            session = Session(
+                self,
+                charger,
+                websocket,
+                authenticated,
+                ADAPTERS[str(websocket.subprotocol)],
+                self.core,
+            )
             self.sessions[identity] = session
             charger.connected = True
             charger.protocol = websocket.subprotocol
+            charger.address = (
+                str(websocket.remote_address[0]) if websocket.remote_address else None
+            )
         if not lock.locked():
             self._locks.pop(identity, None)
         _LOGGER.info(
@@ -271,21 +559,33 @@ class CentralSystem:
         self.notify(identity, Change.CONNECTED)
         if identity in self.onboarding.needs_boot and session.trusted:
             session.spawn(self.onboarding.request_boot(session))
-        elif session.trusted and charger.configuration:
-            # A reconnect without a boot: the list may have changed meanwhile.
-            session.spawn(session.adapter.sync_local_list())
+        elif session.trusted and charger.boot is not None:
+            # Perhaps a reconnect without a boot: ask for the state it is in.
+            session.spawn(session.adapter.on_reconnect())
         return session
+
+    def _note_profile(self, charger: Charger, admission: Admission) -> None:
+        """Remember the highest security profile an accepted charger reached."""
+        if not charger.accepted or not admission.authenticated:
+            return
+        if admission.certificate:
+            reached = CERTIFICATE_PROFILE
+        else:
+            reached = 2 if admission.tls else 1
+        if reached > charger.security_profile:
+            charger.security_profile = reached
+            _LOGGER.info("%s now uses security profile %s", charger.identity, reached)
+            self.persist(urgent=True, charger=charger.identity)
 
     def _remember(self, identity: str) -> Charger:
         # Waiting chargers that went away are kept for their accept flow, but
         # not without bound: the oldest offline ones are forgotten first.
-        offline_waiting = [
-            c.identity
-            for c in self.chargers.values()
-            if not c.accepted and c.identity not in self.sessions
-        ]
-        for stale in offline_waiting[: max(0, len(offline_waiting) - MAX_WAITING + 1)]:
+        waiting = [c.identity for c in self.chargers.values() if not c.accepted]
+        offline = [known for known in waiting if known not in self.sessions]
+        for stale in offline[: max(0, len(waiting) + 1 - MAX_WAITING)]:
             del self.chargers[stale]
+            self._changed.add(stale)
+            self.notify(stale, Change.FORGOTTEN)
         charger = self.chargers[identity] = Charger(identity)
         return charger
 
@@ -295,8 +595,12 @@ class CentralSystem:
             return
         del self.sessions[identity]
         session.charger.connected = False
+        code, reason = session.rpc.close_code, session.rpc.close_reason
         _LOGGER.info(
-            "%s disconnected; its values are unavailable until it returns", identity
+            "%s disconnected (%s%s); its values are unavailable until it returns",
+            identity,
+            _CLOSE_CODES.get(code or 1006, f"close code {code}"),
+            f": {reason}" if reason else "",
         )
         self.notify(identity, Change.DISCONNECTED)
 
@@ -307,5 +611,10 @@ class CentralSystem:
         return await self.onboarding.accept(identity)
 
     async def revoke(self, identity: str) -> None:
-        """Forget a charger's acceptance; see `Onboarding.revoke`."""
+        """Forget a charger's acceptance and revoke its certificates."""
+        self.certificates.revoke(identity)
         await self.onboarding.revoke(identity)
+
+
+def _is_tls(connection: ServerConnection) -> bool:
+    return connection.transport.get_extra_info("ssl_object") is not None

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ocpp.v16.enums import Action
 
-from ..connection import FollowUp
+from ..callslot import Priority
+from ..certificates import note_security_event
+from ..charging import MAX_CONNECTOR_ID
+from ..core import Core
+from ..errors import ChargerError
 from ..local_list import Update
 from ..model import BootInfo, Change, ConfigurationValue, ConnectorStatus
+from ..outcalls import HOUSEKEEPING_TIMEOUT, housekeeping, status_call
+from ..protocol import Answer, Link
 from ..rpc import Call, CallError, ErrorCode
 from ..schemas import validate
-from ..timeutil import ocpp_timestamp, parse_timestamp, utc_now
+from ..timeutil import ocpp_timestamp, utc_now
 from . import sessions
 from .commands import V16Commands
-
-if TYPE_CHECKING:
-    from ..session import Session
+from .features import supports
+from .sessions import connector_id
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -27,6 +33,8 @@ VERSION = "1.6"
 KNOWN_ACTIONS = frozenset(action.value for action in Action)
 # What an unaccepted charger may send (OCPP 1.6 section 4.2).
 ALLOWED_BEFORE_ACCEPTANCE = frozenset({"BootNotification", "Heartbeat"})
+AUTHORIZATION_KEY = "AuthorizationKey"
+HOUSEKEEPING = Priority.HOUSEKEEPING
 STATUS = {
     "Available": ConnectorStatus.AVAILABLE,
     "Preparing": ConnectorStatus.PREPARING,
@@ -39,19 +47,28 @@ STATUS = {
     "Faulted": ConnectorStatus.FAULTED,
 }
 
-type Answer = tuple[dict[str, Any], FollowUp | None]
 type Handler = Callable[[dict[str, Any]], Answer]
+
+
+# 1.6 has one code for every malformed frame.
+ERROR_CODES = {
+    ErrorCode.RPC_FRAMEWORK_ERROR: ErrorCode.FORMATION_VIOLATION,
+    ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED: ErrorCode.FORMATION_VIOLATION,
+}
 
 
 class V16Adapter:
     """Speaks OCPP 1.6J for one session."""
 
     version = VERSION
+    error_codes = ERROR_CODES
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.charger = session.charger
-        self.commands = V16Commands(self)
+    def __init__(self, link: Link, core: Core) -> None:
+        self.session = link
+        self.core = core
+        self.charger = link.charger
+        self.commands = V16Commands(link)
+        self._syncing = asyncio.Lock()
         self._handlers: dict[str, Handler] = {
             "BootNotification": self._boot_notification,
             "Heartbeat": self._heartbeat,
@@ -59,11 +76,18 @@ class V16Adapter:
             "DataTransfer": self._data_transfer,
             "FirmwareStatusNotification": self._firmware_status,
             "DiagnosticsStatusNotification": self._diagnostics_status,
-            "SecurityEventNotification": self._notification,
-            "Authorize": partial(sessions.authorize, self),
-            "StartTransaction": partial(sessions.start_transaction, self),
-            "StopTransaction": partial(sessions.stop_transaction, self),
-            "MeterValues": partial(sessions.meter_values, self),
+            "SecurityEventNotification": self._security_event,
+            "SignCertificate": self._sign_certificate,
+            "SignedFirmwareStatusNotification": self._firmware_status,
+            "LogStatusNotification": self._diagnostics_status,
+            "Authorize": partial(sessions.authorize, core.charging, self.charger),
+            "StartTransaction": partial(
+                sessions.start_transaction, core.charging, self.charger
+            ),
+            "StopTransaction": partial(
+                sessions.stop_transaction, core.charging, self.charger
+            ),
+            "MeterValues": partial(sessions.meter_values, core.charging, self.charger),
         }
 
     async def dispatch(self, call: Call) -> Answer:
@@ -82,6 +106,9 @@ class V16Adapter:
                 ErrorCode.SECURITY_ERROR,
                 "this charger has not been accepted by the central system yet",
             )
+        if call.action == "BootNotification":
+            # A charger that booted forgot what it was asked and not answered.
+            self.session.restarted()
         return handler(call.payload)
 
     # Incoming messages
@@ -98,18 +125,18 @@ class V16Adapter:
             iccid=payload.get("iccid"),
             imsi=payload.get("imsi"),
         )
-        system = self.session.system
-        if system.onboarding.on_boot(self.session, info):
+        core = self.core
+        if core.onboarding.on_boot(self.session, info):
             answer = {
                 "status": "Accepted",
                 "currentTime": ocpp_timestamp(),
-                "interval": system.settings.heartbeat_interval,
+                "interval": core.host.settings.heartbeat_interval,
             }
             return answer, self.configure_after_boot
         answer = {
             "status": "Pending",
             "currentTime": ocpp_timestamp(),
-            "interval": system.settings.pending_retry_interval,
+            "interval": core.host.settings.pending_retry_interval,
         }
         return answer, None
 
@@ -121,23 +148,15 @@ class V16Adapter:
         return {"currentTime": ocpp_timestamp(now)}, None
 
     def _status_notification(self, payload: dict[str, Any]) -> Answer:
-        connector_id = payload["connectorId"]
-        if connector_id < 0:
-            raise CallError(
-                ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
-                "connectorId must not be negative",
-            )
-        is_new = connector_id not in self.charger.connectors
-        connector = self.charger.connector(connector_id)
-        connector.status = STATUS[payload["status"]]
-        connector.error_code = payload["errorCode"]
-        connector.info = payload.get("info")
-        connector.vendor_error_code = payload.get("vendorErrorCode")
-        connector.status_time = parse_timestamp(payload.get("timestamp")) or utc_now()
-        if is_new:
-            self.session.system.persist()
-            self.session.notify(Change.CONNECTORS)
-        self.session.notify(Change.STATUS, connector_id)
+        self.core.charging.set_status(
+            self.charger,
+            connector_id(payload),
+            STATUS[payload["status"]],
+            payload["errorCode"],
+            payload.get("timestamp"),
+            payload.get("info"),
+            payload.get("vendorErrorCode"),
+        )
         return {}, None
 
     def _data_transfer(self, payload: dict[str, Any]) -> Answer:
@@ -158,15 +177,53 @@ class V16Adapter:
         self.session.notify(Change.OPERATION)
         return {}, None
 
-    def _notification(self, payload: dict[str, Any]) -> Answer:
+    def _security_event(self, payload: dict[str, Any]) -> Answer:
+        note_security_event(
+            self.session,
+            payload["type"],
+            payload.get("timestamp"),
+            payload.get("techInfo"),
+        )
         return {}, None
+
+    def _sign_certificate(self, payload: dict[str, Any]) -> Answer:
+        """Sign the charger's CSR; the certificate follows once answered."""
+        signed = self.core.certificates.sign(self.charger.identity, payload["csr"])
+        if signed is None:
+            return {"status": "Rejected"}, None
+
+        async def deliver() -> None:
+            status = await status_call(
+                self.session,
+                "CertificateSigned",
+                {"certificateChain": signed.certificate_chain},
+                ok=("Accepted", "Rejected"),
+            )
+            self.core.certificates.delivered(self.charger.identity, status)
+
+        return {"status": "Accepted"}, deliver
 
     # Commands
 
-    async def change_configuration(self, key: str, value: str) -> str:
-        """Set one configuration key; returns the charger's status."""
+    async def change_configuration(
+        self, key: str, value: str, priority: Priority = Priority.CONTROL
+    ) -> str:
+        """Set one configuration key; returns the charger's status.
+
+        The password key goes through onboarding, so that the stored password
+        follows what the charger took and the charger is never locked out.
+        """
+        if key == AUTHORIZATION_KEY:
+            onboarding = self.core.onboarding
+            return await onboarding.replace_password(self.session, value)
+        return await self._change_configuration(key, value, priority)
+
+    async def _change_configuration(
+        self, key: str, value: str, priority: Priority = Priority.CONTROL
+    ) -> str:
+        timeout = HOUSEKEEPING_TIMEOUT if priority is HOUSEKEEPING else None
         answer = await self.session.call(
-            "ChangeConfiguration", {"key": key, "value": value}
+            "ChangeConfiguration", {"key": key, "value": value}, timeout, priority
         )
         status = str(answer["status"])
         if status in ("Accepted", "RebootRequired"):
@@ -175,21 +232,41 @@ class V16Adapter:
             self.charger.configuration[key] = ConfigurationValue(value, readonly)
         return status
 
-    async def get_configuration(
-        self, keys: list[str] | None = None
-    ) -> dict[str, ConfigurationValue]:
-        """Read configuration keys (all when `keys` is empty) into the model."""
-        answer = await self.session.call(
-            "GetConfiguration", {"key": keys} if keys else {}
-        )
-        values = {
-            item["key"]: ConfigurationValue(item.get("value"), item["readonly"])
-            for item in answer.get("configurationKey", [])
+    async def get_configuration(self, keys: list[str] | None) -> dict[str, Any]:
+        """Keys with value and read-only flag, and unknown keys (a person asks)."""
+        answer = await self._read_configuration(keys, Priority.CONTROL)
+        return {
+            "keys": [
+                {
+                    "key": item["key"],
+                    "value": item.get("value"),
+                    "readonly": item["readonly"],
+                }
+                for item in answer.get("configurationKey", [])
+            ],
+            "unknown_keys": list(answer.get("unknownKey", [])),
         }
-        self.charger.configuration.update(values)
+
+    async def read_configuration(self) -> None:
+        """Read every configuration key into the model (housekeeping)."""
+        await self._read_configuration(None, HOUSEKEEPING)
+
+    async def _read_configuration(
+        self, keys: list[str] | None, priority: Priority
+    ) -> dict[str, Any]:
+        timeout = HOUSEKEEPING_TIMEOUT if priority is HOUSEKEEPING else None
+        answer = await self.session.call(
+            "GetConfiguration", {"key": keys} if keys else {}, timeout, priority
+        )
+        self.charger.configuration.update(
+            {
+                item["key"]: ConfigurationValue(item.get("value"), item["readonly"])
+                for item in answer.get("configurationKey", [])
+            }
+        )
         self._learn_connectors()
         self.session.notify(Change.CONFIGURATION)
-        return values
+        return answer
 
     def _learn_connectors(self) -> None:
         number = self.charger.configuration.get("NumberOfConnectors")
@@ -198,10 +275,10 @@ class V16Adapter:
         except ValueError:
             return
         known = set(self.charger.connectors)
-        for connector_id in range(0, min(count, 64) + 1):
-            self.charger.connector(connector_id)
+        for outlet in range(0, min(count, MAX_CONNECTOR_ID) + 1):
+            self.charger.connector(outlet)
         if set(self.charger.connectors) != known:
-            self.session.system.persist()
+            self.core.host.persist(charger=self.charger.identity)
             self.session.notify(Change.CONNECTORS)
 
     async def request_boot(self) -> str:
@@ -211,37 +288,95 @@ class V16Adapter:
         )
         return str(answer["status"])
 
-    async def set_password(self, password: str) -> bool:
-        """Push a new HTTP Basic password; True when the charger took it."""
-        status = await self.change_configuration("AuthorizationKey", password)
-        return status == "Accepted"
+    async def set_password(self, password: str) -> str:
+        """Push a new HTTP Basic password; returns the charger's status."""
+        return await self._change_configuration(AUTHORIZATION_KEY, password)
 
     async def configure_after_boot(self) -> None:
-        """Read the configuration, set metering, then sync the local list."""
-        await self.get_configuration()
-        await self.configure_metering()
-        await self.sync_local_list()
-        await self.session.system.control.reapply(self.session)
+        """After a boot: what was asked of the connectors first, then housekeeping.
+
+        A rebooted charger forgot the limit and the pause; they go out before
+        anything else, so a paused or limited car never charges at full
+        current while configuration is read. Each housekeeping step that
+        fails is logged in one line and the next is still tried.
+        """
+        await self.core.control.reapply(self.session)
+        await housekeeping(
+            self.session, "read the configuration", self.read_configuration()
+        )
+        await housekeeping(self.session, "set up metering", self.configure_metering())
+        await housekeeping(self.session, "sync the tag list", self.sync_local_list())
+
+    async def on_reconnect(self) -> None:
+        """A known charger connected: ask for its present state, then housekeep.
+
+        After a restart of Home Assistant (or a network drop) the charger does
+        not boot, so it would report its status only when it changes.
+        """
+        await self.refresh()
+        if not self.charger.configuration:  # not read since Home Assistant started
+            await housekeeping(
+                self.session, "read the configuration", self.read_configuration()
+            )
+        await housekeeping(self.session, "sync the tag list", self.sync_local_list())
+
+    async def refresh(self) -> None:
+        """Ask for every connector's status, then every outlet's meter values."""
+        if not self.supports("RemoteTrigger", unknown=True):
+            return
+        for number in sorted(self.charger.connectors):
+            if not await self._ask("StatusNotification", number):
+                break
+        for number in self.charger.outlet_ids:
+            if not await self._ask("MeterValues", number):
+                break
+
+    async def _ask(self, message: str, connector_id: int) -> bool:
+        """TriggerMessage; False when the charger will not be asked again."""
+        try:
+            answer = await self.session.call(
+                "TriggerMessage",
+                {"requestedMessage": message, "connectorId": connector_id},
+                HOUSEKEEPING_TIMEOUT,
+                HOUSEKEEPING,
+            )
+        except ChargerError as err:
+            _LOGGER.debug(
+                "%s: TriggerMessage %s: %s", self.charger.identity, message, err
+            )
+            return False
+        return answer.get("status") != "NotImplemented"
 
     def supports(self, profile: str, unknown: bool) -> bool:
-        """Whether SupportedFeatureProfiles lists `profile`.
+        """Whether the charger lists a feature profile; see `features.supports`."""
+        return supports(self.charger, profile, unknown)
 
-        `unknown` is the answer when the charger has not reported its profiles.
+    async def local_list_version(self, priority: Priority = Priority.CONTROL) -> int:
+        """GetLocalListVersion."""
+        timeout = HOUSEKEEPING_TIMEOUT if priority is HOUSEKEEPING else None
+        answer = await self.session.call("GetLocalListVersion", {}, timeout, priority)
+        return int(answer["listVersion"])
+
+    async def sync_local_list(self, full: bool = False) -> str:
+        """Bring the charger's tag list up to date, one sync at a time."""
+        async with self._syncing:
+            return await self._sync_local_list(full)
+
+    async def _sync_local_list(self, full: bool = False) -> str:
+        """Bring the charger's local list up to date (full or differential).
+
+        Returns the charger's status (`Accepted` when nothing was needed);
+        `full` sends the whole list whatever version the charger holds.
         """
-        profiles = self.charger.configuration.get("SupportedFeatureProfiles")
-        if profiles is None or not profiles.value:
-            return unknown
-        return profile in profiles.value.split(",")
-
-    async def sync_local_list(self) -> None:
-        """Bring the charger's local list up to date (full or differential)."""
-        if not self.supports("LocalAuthListManagement", unknown=False):
-            return
-        answer = await self.session.call("GetLocalListVersion", {})
-        local_list = self.session.system.local_list
-        update = local_list.update_for(int(answer["listVersion"]))
+        if not full and not self.supports("LocalAuthListManagement", unknown=False):
+            return "NotSupported"
+        local_list = self.core.local_list
+        if full:
+            update = local_list.update_for(-1)
+        else:
+            update = local_list.update_for(await self.local_list_version(HOUSEKEEPING))
         if update is None:
-            return
+            return "Accepted"
         status = await self._send_local_list(update)
         if status == "VersionMismatch" and not update.full:
             update = local_list.update_for(-1)
@@ -255,7 +390,10 @@ class V16Adapter:
                 status,
             )
         if update.removes_or_blocks:
-            await self.session.call("ClearCache", {})
+            await self.session.call(
+                "ClearCache", {}, HOUSEKEEPING_TIMEOUT, HOUSEKEEPING
+            )
+        return status
 
     async def _send_local_list(self, update: Update) -> str:
         limit = self.charger.configuration.get("SendLocalListMaxLength")
@@ -280,17 +418,19 @@ class V16Adapter:
                 "updateType": "Full" if update.full else "Differential",
                 "localAuthorizationList": entries,
             },
+            HOUSEKEEPING_TIMEOUT,
+            HOUSEKEEPING,
         )
         return str(answer["status"])
 
     async def configure_metering(self) -> None:
         """Set MeterValueSampleInterval and MeterValuesSampledData as configured."""
-        settings = self.session.system.settings
+        settings = self.core.host.settings
         interval = str(settings.meter_interval)
         current = self.charger.configuration.get("MeterValueSampleInterval")
         if current is None or current.value != interval:
-            status = await self.change_configuration(
-                "MeterValueSampleInterval", interval
+            status = await self._change_configuration(
+                "MeterValueSampleInterval", interval, HOUSEKEEPING
             )
             if status not in ("Accepted", "RebootRequired"):
                 _LOGGER.info(
@@ -308,13 +448,15 @@ class V16Adapter:
         current = self.charger.configuration.get(key)
         if current is not None and current.value == joined:
             return list(wanted)
-        if await self.change_configuration(key, joined) == "Accepted":
+        if await self._change_configuration(key, joined, HOUSEKEEPING) == "Accepted":
             return list(wanted)
         accepted = [
-            m for m in wanted if await self.change_configuration(key, m) == "Accepted"
+            m
+            for m in wanted
+            if await self._change_configuration(key, m, HOUSEKEEPING) == "Accepted"
         ]
         if len(accepted) > 1:
-            await self.change_configuration(key, ",".join(accepted))
+            await self._change_configuration(key, ",".join(accepted), HOUSEKEEPING)
         _LOGGER.info(
             "%s: the charger samples %s",
             self.charger.identity,

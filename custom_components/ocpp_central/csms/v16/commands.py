@@ -7,44 +7,52 @@ charger's status).
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import ChargerNotSupported, ChargerRejected
+from ..limits import period
+from ..model import Charger
+from ..outcalls import status_call
+from ..protocol import Link
 from ..timeutil import ocpp_timestamp, utc_now
-
-if TYPE_CHECKING:
-    from .adapter import V16Adapter
+from .features import supports
 
 # Fixed profile ids: a new limit replaces the old profile, never adds one.
 TX_DEFAULT_PROFILE_ID = 9001
 MAX_PROFILE_ID = 9000
-DEFAULT_VOLTAGE = 230.0
-NOT_SUPPORTED = frozenset({"NotSupported", "NotImplemented"})
+# Version-neutral names -> what 1.6 calls them.
+TRIGGERS = {
+    "boot": "BootNotification",
+    "heartbeat": "Heartbeat",
+    "status": "StatusNotification",
+    "meter_values": "MeterValues",
+    "firmware_status": "FirmwareStatusNotification",
+    "log_status": "DiagnosticsStatusNotification",
+}
+PURPOSES = {
+    "station_max": "ChargePointMaxProfile",
+    "tx_default": "TxDefaultProfile",
+    "tx": "TxProfile",
+}
 
 
 class V16Commands:
     """Commands for one 1.6 session."""
 
-    def __init__(self, adapter: V16Adapter) -> None:
-        self.adapter = adapter
-        self.session = adapter.session
-        self.charger = adapter.charger
+    def __init__(self, link: Link) -> None:
+        self.session = link
+        self.charger: Charger = link.charger
 
     async def _call(
         self, action: str, payload: dict[str, Any], ok: tuple[str, ...] = ("Accepted",)
     ) -> str:
-        answer = await self.session.call(action, payload)
-        status = str(answer.get("status", ""))
-        if status in NOT_SUPPORTED:
-            raise ChargerNotSupported(status, action)
-        if status not in ok:
-            raise ChargerRejected(status, action)
-        return status
+        return await status_call(self.session, action, payload, ok)
 
     def supports(self, profile: str) -> bool:
         """Whether the charger lists a feature profile (unknown counts as yes)."""
-        return self.adapter.supports(profile, unknown=True)
+        return supports(self.charger, profile, unknown=True)
 
     def _config_int(self, key: str) -> int | None:
         found = self.charger.configuration.get(key)
@@ -53,19 +61,32 @@ class V16Commands:
 
     # Sessions
 
-    async def start(self, connector: int, id_tag: str) -> str:
-        """RemoteStartTransaction."""
-        return await self._call(
-            "RemoteStartTransaction", {"connectorId": connector, "idTag": id_tag}
-        )
+    async def start(
+        self, connector: int, id_tag: str, profile: dict[str, Any] | None = None
+    ) -> str:
+        """RemoteStartTransaction, with a TxProfile for the session when given."""
+        payload: dict[str, Any] = {"connectorId": connector, "idTag": id_tag}
+        if profile is not None:
+            payload["chargingProfile"] = profile
+        return await self._call("RemoteStartTransaction", payload)
 
-    async def stop(self, connector: int) -> str:
-        """RemoteStopTransaction of the connector's session."""
-        transaction = self.charger.connector(connector).transaction
-        if transaction is None:
-            raise ChargerRejected("NoSession", f"no session on connector {connector}")
+    async def stop(
+        self, connector: int, transaction_id: int | str | None = None
+    ) -> str:
+        """RemoteStopTransaction of the connector's session (or the one named)."""
+        if isinstance(transaction_id, str):
+            if not transaction_id.isdigit():
+                raise ValueError(f"{transaction_id!r} is not a 1.6 transaction id")
+            transaction_id = int(transaction_id)
+        if transaction_id is None:
+            transaction = self.charger.connector(connector).transaction
+            if transaction is None:
+                raise ChargerRejected(
+                    "NoSession", f"no session on connector {connector}"
+                )
+            transaction_id = transaction.id
         return await self._call(
-            "RemoteStopTransaction", {"transactionId": transaction.id}
+            "RemoteStopTransaction", {"transactionId": transaction_id}
         )
 
     # Smart charging
@@ -78,20 +99,6 @@ class V16Commands:
         )
         units = (allowed.value or "") if allowed else ""
         return "W" if units and "Current" not in units else "A"
-
-    def _phases(self, connector: int, phases: int | None) -> int:
-        if phases:
-            return phases
-        readings = self.charger.connector(connector).readings
-        seen = {key[1] for key in readings if key[0] == "Current.Import" and key[1]}
-        return len(seen) if seen else 3
-
-    def _voltage(self, connector: int) -> float:
-        readings = self.charger.connector(connector).readings
-        for (measurand, _, _), reading in readings.items():
-            if measurand == "Voltage" and 100 < reading.value < 300:
-                return reading.value
-        return DEFAULT_VOLTAGE
 
     def profile(
         self,
@@ -107,17 +114,12 @@ class V16Commands:
         level = quirks.stack_level
         if level is None:
             level = self._config_int("ChargeProfileMaxStackLevel") or 0
-        unit = self._rate_unit()
-        used_phases = self._phases(connector, phases)
-        limit = round(amps, 1)
-        if unit == "W":
-            limit = round(amps * used_phases * self._voltage(connector), 1)
-        period: dict[str, Any] = {"startPeriod": 0, "limit": limit}
-        if not quirks.omit_phases and (phases or unit == "A"):
-            period["numberPhases"] = used_phases
+        found = period(
+            self.charger.connector(connector), amps, phases, self._rate_unit(), quirks
+        )
         schedule: dict[str, Any] = {
-            "chargingRateUnit": unit,
-            "chargingSchedulePeriod": [period],
+            "chargingRateUnit": found.unit,
+            "chargingSchedulePeriod": [found.as_payload()],
         }
         if duration_s:
             schedule["duration"] = duration_s
@@ -224,8 +226,10 @@ class V16Commands:
         return await self._call("Reset", {"type": "Hard" if hard else "Soft"})
 
     async def trigger(self, message: str, connector: int | None = None) -> str:
-        """TriggerMessage."""
-        payload: dict[str, Any] = {"requestedMessage": message}
+        """TriggerMessage (`message`: a neutral name, see TRIGGERS)."""
+        if message not in TRIGGERS:
+            raise ValueError(f"a 1.6 charger cannot be asked for {message!r}")
+        payload: dict[str, Any] = {"requestedMessage": TRIGGERS[message]}
         if connector is not None:
             payload["connectorId"] = connector
         return await self._call("TriggerMessage", payload)
@@ -254,7 +258,7 @@ class V16Commands:
             for key, value in (
                 ("id", profile_id),
                 ("connectorId", connector),
-                ("chargingProfilePurpose", purpose),
+                ("chargingProfilePurpose", PURPOSES.get(purpose or "", purpose)),
                 ("stackLevel", stack_level),
             )
             if value is not None
@@ -346,3 +350,105 @@ class V16Commands:
     async def clear_cache(self) -> str:
         """ClearCache."""
         return await self._call("ClearCache", {})
+
+    # Certificates and security (the 1.6 security extension)
+
+    async def install_root_certificate(self, pem: str) -> str:
+        """InstallCertificate of a central-system root."""
+        return await self._call(
+            "InstallCertificate",
+            {"certificateType": "CentralSystemRootCertificate", "certificate": pem},
+        )
+
+    async def installed_root_certificates(self) -> list[dict[str, Any]]:
+        """GetInstalledCertificateIds of the central-system roots."""
+        answer = await self.session.call(
+            "GetInstalledCertificateIds",
+            {"certificateType": "CentralSystemRootCertificate"},
+        )
+        if answer.get("status") == "NotFound":
+            return []
+        return list(answer.get("certificateHashData", []))
+
+    async def delete_certificate(self, hash_data: dict[str, Any]) -> str:
+        """DeleteCertificate (Accepted, or NotFound: nothing to delete)."""
+        return await self._call(
+            "DeleteCertificate",
+            {"certificateHashData": hash_data},
+            ok=("Accepted", "NotFound"),
+        )
+
+    async def request_certificate(self) -> str:
+        """ExtendedTriggerMessage SignChargePointCertificate."""
+        return await self._call(
+            "ExtendedTriggerMessage",
+            {"requestedMessage": "SignChargePointCertificate"},
+        )
+
+    async def get_security_log(
+        self, location: str, start: datetime | None, stop: datetime | None
+    ) -> str | None:
+        """GetLog SecurityLog; returns the file name the charger will upload."""
+        log: dict[str, Any] = {"remoteLocation": location}
+        if start is not None:
+            log["oldestTimestamp"] = ocpp_timestamp(start)
+        if stop is not None:
+            log["latestTimestamp"] = ocpp_timestamp(stop)
+        answer = await self.session.call(
+            "GetLog",
+            {"logType": "SecurityLog", "requestId": _request_id(), "log": log},
+        )
+        if answer.get("status") not in ("Accepted", "AcceptedCanceled"):
+            raise ChargerRejected(str(answer.get("status")), "GetLog")
+        name = answer.get("filename")
+        return str(name) if name else None
+
+    async def update_firmware_signed(
+        self,
+        location: str,
+        retrieve: datetime,
+        signature: str,
+        signing_certificate: str,
+        retries: int | None,
+        retry_interval_s: int | None,
+    ) -> str:
+        """SignedUpdateFirmware; progress comes as SignedFirmwareStatusNotification."""
+        payload: dict[str, Any] = {
+            "requestId": _request_id(),
+            "firmware": {
+                "location": location,
+                "retrieveDateTime": ocpp_timestamp(retrieve),
+                "signingCertificate": signing_certificate,
+                "signature": signature,
+            },
+        }
+        if retries is not None:
+            payload["retries"] = retries
+        if retry_interval_s is not None:
+            payload["retryInterval"] = retry_interval_s
+        return await self._call(
+            "SignedUpdateFirmware", payload, ok=("Accepted", "AcceptedCanceled")
+        )
+
+    async def set_organization(self, name: str) -> str:
+        """ChangeConfiguration CpoName (what a CSR must carry as O)."""
+        return await self._call(
+            "ChangeConfiguration",
+            {"key": "CpoName", "value": name},
+            ok=("Accepted", "RebootRequired"),
+        )
+
+    async def set_security_profile(self, profile: int, url: str) -> str:
+        """ChangeConfiguration SecurityProfile (1.6 keeps its URL)."""
+        return await self._call(
+            "ChangeConfiguration",
+            {"key": "SecurityProfile", "value": str(profile)},
+            ok=("Accepted", "RebootRequired"),
+        )
+
+
+_request_ids = itertools.count(1)
+
+
+def _request_id() -> int:
+    return next(_request_ids)

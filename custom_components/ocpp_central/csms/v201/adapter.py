@@ -1,0 +1,422 @@
+"""OCPP 2.0.1: incoming messages to model updates, commands to outgoing calls."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from ocpp.v201.enums import Action
+
+from ..callslot import Priority
+from ..charging import MAX_CONNECTOR_ID
+from ..core import Core
+from ..errors import ChargerError
+from ..local_list import Update
+from ..model import BootInfo, Change
+from ..outcalls import housekeeping, status_call, timeout_for
+from ..protocol import Answer, Link
+from ..rpc import Call, CallError, ErrorCode
+from ..schemas import validate
+from ..timeutil import ocpp_timestamp, utc_now
+from .commands import V201Commands
+from .device_model import DeviceModel, address, component_variable
+from .display import DisplayMessages
+from .notices import Notices
+from .status import Evses
+from .tokens import NOT_CHECKED, id_token, id_token_info
+from .transactions import TransactionEvents
+
+_LOGGER = logging.getLogger(__name__)
+
+VERSION = "2.0.1"
+KNOWN_ACTIONS = frozenset(action.value for action in Action)
+# What a station may send before it is accepted (B02.FR.09): its boot, and
+# the report we may ask for meanwhile. Anything else gets SecurityError.
+ALLOWED_BEFORE_ACCEPTANCE = frozenset({"BootNotification", "NotifyReport"})
+ERROR_CODES = {ErrorCode.FORMATION_VIOLATION: "FormatViolation"}
+HOUSEKEEPING = Priority.HOUSEKEEPING
+PASSWORD = "SecurityCtrlr/BasicAuthPassword"
+TX_INTERVAL = "SampledDataCtrlr/TxUpdatedInterval"
+TX_MEASURANDS = "SampledDataCtrlr/TxUpdatedMeasurands"
+ALIGNED_INTERVAL = "AlignedDataCtrlr/Interval"
+ALIGNED_MEASURANDS = "AlignedDataCtrlr/Measurands"
+# Outside sessions the station's register every 5 minutes is plenty.
+ALIGNED_EVERY = 300
+REGISTER = "Energy.Active.Import.Register"
+REPORTS = {
+    "full": "FullInventory",
+    "configuration": "ConfigurationInventory",
+    "summary": "SummaryInventory",
+}
+
+type Handler = Callable[[dict[str, Any]], Answer]
+
+
+class V201Adapter:
+    """Speaks OCPP 2.0.1 for one session."""
+
+    version = VERSION
+    error_codes = ERROR_CODES
+
+    def __init__(self, link: Link, core: Core) -> None:
+        self.session = link
+        self.core = core
+        self.charger = link.charger
+        self.model = DeviceModel(link)
+        self.commands = V201Commands(link, self.model, core.host.settings)
+        self._syncing = asyncio.Lock()
+        self.evses = Evses()
+        self.transactions = TransactionEvents(
+            link, core.charging, self.evses, self._publish, self._cost_enabled
+        )
+        self.notices = Notices(link, core.certificates)
+        self.display = DisplayMessages(link)
+        self._handlers: dict[str, Handler] = {
+            "BootNotification": self._boot_notification,
+            "Heartbeat": self._heartbeat,
+            "StatusNotification": self._status_notification,
+            "TransactionEvent": self.transactions.handle,
+            "MeterValues": self.transactions.meter_values,
+            "Authorize": self._authorize,
+            "NotifyReport": self._notify_report,
+            **self.notices.handlers(),
+            "NotifyDisplayMessages": self.display.notify,
+        }
+        # The capabilities 1.6 chargers do not have.
+        self.set_display_message = self.display.set_display_message
+        self.get_display_messages = self.display.get_display_messages
+        self.clear_display_message = self.display.clear_display_message
+
+    async def dispatch(self, call: Call) -> Answer:
+        """Answer one CALL from the station."""
+        handler = self._handlers.get(call.action)
+        if handler is None:
+            if call.action in KNOWN_ACTIONS:
+                raise CallError(
+                    ErrorCode.NOT_SUPPORTED,
+                    f"{call.action} is not supported by this central system",
+                )
+            raise CallError(ErrorCode.NOT_IMPLEMENTED, f"unknown action {call.action}")
+        validate(VERSION, call.action, call.payload, message_id=call.message_id)
+        if call.action not in ALLOWED_BEFORE_ACCEPTANCE and not self.session.trusted:
+            raise CallError(
+                ErrorCode.SECURITY_ERROR,
+                "this station has not been accepted by the central system yet",
+            )
+        if call.action == "BootNotification":
+            self.session.restarted()  # it forgot what it had not answered
+        return handler(call.payload)
+
+    def _cost_enabled(self) -> bool:
+        """Whether the station shows running costs (unknown counts as yes)."""
+        found = self.model.value("TariffCostCtrlr/Enabled[Cost]") or "true"
+        return found.lower() != "false"
+
+    # Incoming messages
+
+    def _boot_notification(self, payload: dict[str, Any]) -> Answer:
+        station = payload["chargingStation"]
+        modem = station.get("modem") or {}
+        info = BootInfo(
+            vendor=station["vendorName"],
+            model=station["model"],
+            serial=station.get("serialNumber"),
+            firmware=station.get("firmwareVersion"),
+            iccid=modem.get("iccid"),
+            imsi=modem.get("imsi"),
+        )
+        settings = self.core.host.settings
+        if self.core.onboarding.on_boot(self.session, info):
+            answer = {
+                "status": "Accepted",
+                "currentTime": ocpp_timestamp(),
+                "interval": settings.heartbeat_interval,
+            }
+            return answer, self.configure_after_boot
+        answer = {
+            "status": "Pending",
+            "currentTime": ocpp_timestamp(),
+            "interval": settings.pending_retry_interval,
+        }
+        return answer, None
+
+    def _heartbeat(self, payload: dict[str, Any]) -> Answer:
+        now = utc_now()
+        self.charger.last_heartbeat = now
+        self.session.notify(Change.HEARTBEAT)
+        return {"currentTime": ocpp_timestamp(now)}, None
+
+    def _status_notification(self, payload: dict[str, Any]) -> Answer:
+        evse_id = int(payload["evseId"])
+        if not 0 < evse_id <= MAX_CONNECTOR_ID:
+            raise CallError(
+                ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+                f"evseId must be 1 to {MAX_CONNECTOR_ID}",
+            )
+        self.evses.connector_reported(
+            evse_id, int(payload["connectorId"]), payload["connectorStatus"]
+        )
+        self._publish(evse_id, payload.get("timestamp"))
+        return {}, None
+
+    def _publish(self, evse_id: int, timestamp: str | None = None) -> None:
+        """Show the EVSE's status as the neutral model words it."""
+        status = self.evses.evse(evse_id).status()
+        if status is None:
+            return
+        connector = self.charger.connector(evse_id)
+        if connector.status is status and timestamp is None:
+            return
+        self.core.charging.set_status(self.charger, evse_id, status, None, timestamp)
+
+    def _authorize(self, payload: dict[str, Any]) -> Answer:
+        token = payload["idToken"]
+        charging = self.core.charging
+        if token.get("type") in NOT_CHECKED:
+            status = charging.status_of(str(token["idToken"]))
+        else:
+            status = charging.authorize(self.charger, str(token["idToken"]), None)
+        tag = self.core.host.settings.tags.get(str(token["idToken"]).casefold())
+        return {"idTokenInfo": id_token_info(status, tag)}, None
+
+    def _notify_report(self, payload: dict[str, Any]) -> Answer:
+        self.model.report_part(payload)
+        self._learn_evses()
+        return {}, None
+
+    def _learn_evses(self) -> None:
+        """EVSEs named in the device model become connectors of the model."""
+        known = set(self.charger.connectors)
+        for key in list(self.charger.configuration):
+            component = key.split("/", 1)[0]
+            if not component.startswith("EVSE#"):
+                continue
+            number = component.removeprefix("EVSE#").split(".", 1)[0]
+            if number.isdigit() and 0 < int(number) <= MAX_CONNECTOR_ID:
+                self.charger.connector(int(number))
+        if set(self.charger.connectors) != known:
+            self.core.host.persist(charger=self.charger.identity)
+            self.session.notify(Change.CONNECTORS)
+
+    # After a boot, and after a reconnect
+
+    async def configure_after_boot(self) -> None:
+        """What was asked of the EVSEs first, then the device model and metering."""
+        link = self.session
+        await self.core.control.reapply(link)
+        await housekeeping(link, "read the device model", self.read_model())
+        await housekeeping(link, "set up metering", self.configure_metering())
+        await housekeeping(link, "sync the tag list", self.sync_local_list())
+
+    async def read_model(self) -> None:
+        """The full device model (EVSEs, smart charging, limits per message)."""
+        await self.model.base_report("FullInventory", HOUSEKEEPING)
+        self._learn_evses()
+
+    async def on_reconnect(self) -> None:
+        """A known station connected without booting: ask where it stands."""
+        await self.refresh()
+        for transaction in self.charger.open_transactions():
+            await housekeeping(
+                self.session,
+                "ask about a transaction's queued messages",
+                self.session.call(
+                    "GetTransactionStatus",
+                    {"transactionId": str(transaction.id)},
+                    timeout_for(HOUSEKEEPING),
+                    HOUSEKEEPING,
+                ),
+            )
+        if not self.charger.configuration:
+            await housekeeping(self.session, "read the device model", self.read_model())
+        await housekeeping(self.session, "sync the tag list", self.sync_local_list())
+
+    async def refresh(self) -> None:
+        """Every EVSE's status, then its transaction's state or its meter."""
+        for evse_id in self.charger.outlet_ids:
+            if not await self._ask("StatusNotification", evse_id):
+                return
+        for evse_id in self.charger.outlet_ids:
+            running = self.charger.connector(evse_id).transaction is not None
+            wanted = "TransactionEvent" if running else "MeterValues"
+            if not await self._ask(wanted, evse_id):
+                return
+
+    async def _ask(self, message: str, evse_id: int) -> bool:
+        """TriggerMessage; False when the station will not be asked again."""
+        try:
+            status = await status_call(
+                self.session,
+                "TriggerMessage",
+                {"requestedMessage": message, "evse": {"id": evse_id}},
+                ok=("Accepted", "Rejected"),
+                priority=HOUSEKEEPING,
+            )
+        except ChargerError as err:
+            _LOGGER.debug(
+                "%s: TriggerMessage %s: %s", self.charger.identity, message, err
+            )
+            return False
+        return status == "Accepted"
+
+    async def request_boot(self) -> str:
+        """Ask the station to send BootNotification now."""
+        answer = await self.session.call(
+            "TriggerMessage", {"requestedMessage": "BootNotification"}
+        )
+        return str(answer["status"])
+
+    async def set_password(self, password: str) -> str:
+        """SetVariables SecurityCtrlr.BasicAuthPassword; the station's status."""
+        return await self.model.set_one(PASSWORD, password)
+
+    async def configure_metering(self) -> None:
+        """The sampled interval and measurands, and a clock-aligned register."""
+        settings = self.core.host.settings
+        wanted = {
+            TX_INTERVAL: str(settings.meter_interval),
+            TX_MEASURANDS: ",".join(settings.measurands),
+            ALIGNED_INTERVAL: str(ALIGNED_EVERY),
+            ALIGNED_MEASURANDS: REGISTER,
+        }
+        changes = [
+            {**component_variable(key), "attributeValue": value}
+            for key, value in wanted.items()
+            if self.model.value(key) != value
+        ]
+        if not changes:
+            return
+        results = await self.model.set_variables(changes, HOUSEKEEPING)
+        refused = [
+            f"{result['component']['name']}.{result['variable']['name']}"
+            for result in results
+            if result.get("attributeStatus") not in ("Accepted", "RebootRequired")
+        ]
+        if refused:
+            _LOGGER.info(
+                "%s: the station kept its own %s", self.charger.identity, refused
+            )
+        self.charger.measurands = list(settings.measurands)
+        self.session.notify(Change.CONFIGURATION)
+
+    # The device model, for a person (the raw services)
+
+    async def get_variables(self, names: list[str]) -> list[dict[str, Any]]:
+        """GetVariables by name (`Component/Variable`); status and value each."""
+        results = await self.model.get_variables(
+            [component_variable(name) for name in names]
+        )
+        return [_result(item, "attributeValue") for item in results]
+
+    async def set_variables(self, values: dict[str, str]) -> list[dict[str, Any]]:
+        """SetVariables by name; each variable's status."""
+        results = await self.model.set_variables(
+            [
+                {**component_variable(name), "attributeValue": value}
+                for name, value in values.items()
+            ]
+        )
+        return [_result(item) for item in results]
+
+    async def get_base_report(self, report: str) -> list[dict[str, Any]]:
+        """A whole report, one entry per variable with its actual value."""
+        data = await self.model.base_report(REPORTS.get(report, report))
+        self._learn_evses()
+        found = []
+        for item in data:
+            actual: dict[str, Any] = next(
+                (
+                    attribute
+                    for attribute in item.get("variableAttribute", [])
+                    if attribute.get("type", "Actual") == "Actual"
+                ),
+                {},
+            )
+            found.append(
+                {
+                    "name": address(item["component"], item["variable"]),
+                    "value": actual.get("value"),
+                    "mutability": actual.get("mutability"),
+                }
+            )
+        return found
+
+    # The local list
+
+    async def local_list_version(self, priority: Priority = Priority.CONTROL) -> int:
+        """GetLocalListVersion."""
+        answer = await self.session.call(
+            "GetLocalListVersion", {}, timeout_for(priority), priority
+        )
+        return int(answer["versionNumber"])
+
+    async def sync_local_list(self, full: bool = False) -> str:
+        """Bring the charger's tag list up to date, one sync at a time."""
+        async with self._syncing:
+            return await self._sync_local_list(full)
+
+    async def _sync_local_list(self, full: bool = False) -> str:
+        """Bring the station's local list up to date (full or differential)."""
+        enabled = self.model.value("LocalAuthListCtrlr/Enabled")
+        if not full and (enabled or "false").lower() != "true":
+            return "NotSupported"
+        local_list = self.core.local_list
+        if full:
+            update = local_list.update_for(-1)
+        else:
+            update = local_list.update_for(await self.local_list_version(HOUSEKEEPING))
+        if update is None:
+            return "Accepted"
+        status = await self._send_local_list(update)
+        if status == "VersionMismatch" and not update.full:
+            update = local_list.update_for(-1)
+            assert update is not None
+            status = await self._send_local_list(update)
+        if status != "Accepted":
+            _LOGGER.info(
+                "%s: SendLocalList version %s was %s",
+                self.charger.identity,
+                update.version,
+                status,
+            )
+        if update.removes_or_blocks:
+            await self.session.call(
+                "ClearCache", {}, timeout_for(HOUSEKEEPING), HOUSEKEEPING
+            )
+        return status
+
+    async def _send_local_list(self, update: Update) -> str:
+        entries: list[dict[str, Any]] = []
+        for tag, info in update.entries:
+            entry: dict[str, Any] = {"idToken": id_token(tag)}
+            if info is not None:
+                entry["idTokenInfo"] = {"status": info["status"]}
+                if info["expiry"]:
+                    entry["idTokenInfo"]["cacheExpiryDateTime"] = info["expiry"]
+            entries.append(entry)
+        payload: dict[str, Any] = {
+            "versionNumber": max(1, update.version),
+            "updateType": "Full" if update.full else "Differential",
+        }
+        if entries:  # an empty list is left out (the schema wants one entry)
+            payload["localAuthorizationList"] = entries
+        answer = await self.session.call(
+            "SendLocalList",
+            payload,
+            timeout_for(HOUSEKEEPING),
+            HOUSEKEEPING,
+        )
+        return str(answer["status"])
+
+
+def _result(item: dict[str, Any], value: str | None = None) -> dict[str, Any]:
+    """One Get/SetVariables result as the services answer it."""
+    found = {
+        "name": address(item["component"], item["variable"]),
+        "status": item.get("attributeStatus"),
+    }
+    if value is not None:
+        found["value"] = item.get(value)
+    return found
