@@ -33,6 +33,10 @@ from tests.surplus.sim.world import fresh_settings, scenario_traces
 
 HOUR = 3600
 
+# Seven simulated days per controller in one fixture: slow under coverage on
+# a busy machine, so a longer limit than the suite's 60 s.
+pytestmark = pytest.mark.timeout(900)
+
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict[str, Metrics]]:
