@@ -51,11 +51,20 @@ class SleepyCar(SimChargePoint):
         self.wakes_on = wakes_on
         self.dropped = False
         self.out_of_service = False
+        self.waking = False
         self.woke = False
 
     async def _wake(self) -> None:
-        self.woke = True
+        if self.waking:  # a car wakes once; later offers send nothing more
+            return
+        self.waking = True
         await self.status(1, "Charging")
+        self.woke = True  # only once answered: leaving earlier cuts the request
+        self.wake()
+
+    async def woken(self) -> None:
+        """Wait until the car has woken and its status was answered."""
+        await self.wait_until(lambda: self.woke, what="the car waking")
 
     @after(Action.set_charging_profile)
     async def sleepy_profile(self, **_: Any) -> None:
@@ -123,7 +132,7 @@ async def test_a_sleeping_car_is_woken_by_dropping_and_raising_the_offer(
             assert limits(cp)[-1][1] == offered
             await wait_for_state(hass, "sensor.cp1_status", "charging")
             await run_for(hass, freezer, 2)
-        assert cp.woke
+            await cp.woken()
         assert "trying to wake it" in caplog.text
         assert "woke up and charges" in caplog.text
         assert availability(cp) == []  # the last resort was not needed
@@ -144,7 +153,7 @@ async def test_a_deep_sleeper_gets_the_availability_cycle_and_then_is_left_alone
         assert availability(cp) == ["Inoperative", "Operative"]
         assert [limit for _, limit in limits(cp)].count(0) == DROPS
         await wait_for_state(hass, "sensor.cp1_status", "charging")
-        assert cp.woke
+        await cp.woken()
 
 
 async def test_a_car_that_sleeps_through_everything_is_left_alone(
@@ -187,7 +196,7 @@ async def test_the_wake_up_button_runs_the_sequence_by_hand(
         # no limit was set by hand: raised to the charger's own maximum
         assert await cp.wait_for_call("ClearChargingProfile")
         await wait_for_state(hass, "sensor.cp1_status", "charging")
-        assert cp.woke
+        await cp.woken()
         assert hass.states.get("select.cp1_charge_mode").state == "manual"
 
 
