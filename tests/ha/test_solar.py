@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.ocpp_central.const import DOMAIN
 from custom_components.ocpp_central.solar import COUNTS_SAVED_EVERY, SAVE_DELAY
-from custom_components.ocpp_central.solar_site import read_power
+from custom_components.ocpp_central.solar_site import read_number, read_power
 from tests.sim import SimChargePoint, SimConfig
 
 from .charging import sample, send_meter, start_session
@@ -328,3 +328,17 @@ async def test_the_options_name_the_site_meters(
     hass.states.async_set(GRID, "unavailable")
     assert read_power(hass, GRID, True) == (None, None)
     assert solar.site.battery_soc_sensor is None
+
+
+async def test_a_sensor_that_is_not_a_number_reads_as_no_value(
+    hass: HomeAssistant,
+) -> None:
+    hass.states.async_set("sensor.soc", "57.5", {"unit_of_measurement": "%"})
+    value, reported = read_number(hass, "sensor.soc")
+    assert value == 57.5
+    assert reported == hass.states.get("sensor.soc").last_reported_timestamp
+    hass.states.async_set("sensor.soc", "charging")  # a text state, not a level
+    assert read_number(hass, "sensor.soc") == (None, None)
+    hass.states.async_set(GRID, "n/a", {"unit_of_measurement": "W"})
+    assert read_power(hass, GRID, False) == (None, None)
+    assert read_number(hass, None) == (None, None)  # no sensor configured
