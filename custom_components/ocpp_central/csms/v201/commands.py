@@ -345,23 +345,7 @@ class V201Commands(V201SecurityCommands):
         self, location: str, start: datetime | None, stop: datetime | None
     ) -> str | None:
         """GetLog (DiagnosticsLog); returns the file name the station will upload."""
-        log: dict[str, Any] = {"remoteLocation": location}
-        if start is not None:
-            log["oldestTimestamp"] = ocpp_timestamp(start)
-        if stop is not None:
-            log["latestTimestamp"] = ocpp_timestamp(stop)
-        answer = await self.session.call(
-            "GetLog",
-            {
-                "logType": "DiagnosticsLog",
-                "requestId": next(self._request_ids),
-                "log": log,
-            },
-        )
-        if answer.get("status") not in ("Accepted", "AcceptedCanceled"):
-            raise ChargerRejected(str(answer.get("status")), "GetLog")
-        name = answer.get("filename")
-        return str(name) if name else None
+        return await self._get_log("DiagnosticsLog", location, start, stop)
 
     async def clear_cache(self) -> str:
         """ClearCache."""

@@ -69,6 +69,16 @@ class V201SecurityCommands:
         self, location: str, start: datetime | None, stop: datetime | None
     ) -> str | None:
         """GetLog SecurityLog; returns the file name the station will upload."""
+        return await self._get_log("SecurityLog", location, start, stop)
+
+    async def _get_log(
+        self,
+        log_type: str,
+        location: str,
+        start: datetime | None,
+        stop: datetime | None,
+    ) -> str | None:
+        """GetLog of one type; the file name the station will upload, if any."""
         log: dict[str, Any] = {"remoteLocation": location}
         if start is not None:
             log["oldestTimestamp"] = ocpp_timestamp(start)
@@ -76,11 +86,7 @@ class V201SecurityCommands:
             log["latestTimestamp"] = ocpp_timestamp(stop)
         answer = await self.session.call(
             "GetLog",
-            {
-                "logType": "SecurityLog",
-                "requestId": next(self._request_ids),
-                "log": log,
-            },
+            {"logType": log_type, "requestId": next(self._request_ids), "log": log},
         )
         if answer.get("status") not in ("Accepted", "AcceptedCanceled"):
             raise ChargerRejected(str(answer.get("status")), "GetLog")
