@@ -36,7 +36,7 @@ class SimSecureChargePoint(SimChargePoint):
         self.station_key = StationKey()  # for real CSRs
         # serial -> {"certificate_type", "certificate_hash_data"}, as received.
         self.certificates: dict[str, dict[str, Any]] = {}
-        self.signed_chain: str | None = None
+        self.signed_certificates: dict[str, str] = {}  # type -> chain, as in 2.0.1
         self.log_requests: list[dict[str, Any]] = []
         self._extended_trigger: str | None = None
 
@@ -117,7 +117,7 @@ class SimSecureChargePoint(SimChargePoint):
         ok = "BEGIN CERTIFICATE" in certificate_chain
         status = self._answer("CertificateSigned", "Accepted" if ok else "Rejected")
         if status == "Accepted":
-            self.signed_chain = certificate_chain
+            self.signed_certificates["ChargePointCertificate"] = certificate_chain
         return call_result.CertificateSigned(status=status)
 
     @on(Action.get_log)
