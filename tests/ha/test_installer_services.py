@@ -286,3 +286,22 @@ async def test_a_1_6_transaction_id_must_be_a_number(
         await service(hass, "remote_stop", device, transaction_id="CS1-7")
     assert bad.value.translation_key == "invalid_value"
     assert station.requests("stop") == []
+
+
+async def test_a_limit_in_watts_uses_the_voltage_the_charger_reports(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    station_factory: StationFactory,
+    ocpp_version: str,
+) -> None:
+    station, device = await booted(hass, entry, station_factory)
+    await station.meter(1, 1000, voltage=240)  # a 240 V supply, not 230 V
+    await set_quirks(hass, entry, "ST1", rate_unit="watts")
+    await service(hass, "set_current_limit", device, connector=1, amps=10)
+    sent = last(station, "limit")
+    profile = sent["csChargingProfiles" if ocpp_version == "1.6" else "chargingProfile"]
+    schedule = profile["chargingSchedule"]
+    if ocpp_version == "2.0.1":
+        schedule = schedule[0]
+    period = schedule["chargingSchedulePeriod"][0]
+    assert period["limit"] == 10 * 240 * period.get("numberPhases", 3)
