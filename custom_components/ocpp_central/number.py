@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.number import (
     NumberDeviceClass,
@@ -105,6 +106,10 @@ class OcppNumber(OcppCentralEntity, NumberEntity):
     def native_max_value(self) -> float:
         """The charger's or the installation's maximum."""
         return self.entity_description.max_fn(self.charger)
+
+    def _written_state(self) -> Any:
+        """The value and its maximum (a state attribute), cheaply."""
+        return (self.available, self.native_value, self.native_max_value)
 
     async def async_set_native_value(self, value: float) -> None:
         """Send the new value; the charger's refusal is raised, not hidden."""

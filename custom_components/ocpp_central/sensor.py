@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
@@ -79,6 +81,10 @@ class OcppSensor(OcppCentralEntity, SensorEntity):
     def native_value(self) -> SensorValue:
         """The current value from the model."""
         return self.entity_description.value_fn(self.charger, self.connector_id)
+
+    def _written_state(self) -> Any:
+        """The value and unit, cheaper than the state they make."""
+        return (self.available, self.native_value, self.native_unit_of_measurement)
 
     @property
     def native_unit_of_measurement(self) -> str | None:

@@ -19,7 +19,7 @@ class SolarEntity(OcppCentralEntity):
         await super().async_added_to_hass()
         self.async_on_remove(
             self.runtime.solar.async_subscribe(
-                self.charger.identity, self.connector_id, self.async_write_ha_state
+                self.charger.identity, self.connector_id, self.async_write_if_changed
             )
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -78,6 +79,10 @@ class SolarSensor(SolarEntity, SensorEntity):
     def native_value(self) -> str | float | None:
         """The controller's latest value."""
         return self.entity_description.solar_fn(self.solar)
+
+    def _written_state(self) -> Any:
+        """The value and the reason, cheaper than the state they make."""
+        return (self.available, self.native_value, self.extra_state_attributes)
 
     @property
     def extra_state_attributes(self) -> dict[str, str] | None:

@@ -198,6 +198,30 @@ async def test_late_readings_do_not_move_the_energy_total_back(
     assert connector.reading("Energy.Active.Import.Register").value == 5600
 
 
+async def test_a_newer_reading_of_a_quantity_updates_the_one_kept(
+    central: CentralSystem,
+) -> None:
+    # One object per quantity for the charger's whole life: a new one per
+    # sample would reach the garbage collector's old generation.
+    now = datetime.now(UTC).replace(microsecond=0)
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        await cp.boot()
+        await cp.request(meter(1, now, energy(5000)))
+        connector = central.chargers["CP1"].connectors[1]
+        kept = connector.reading("Energy.Active.Import.Register")
+        assert kept is not None
+        later = now + timedelta(seconds=20)
+        await cp.request(meter(1, later, energy(5.6, "kWh", context="Sample.Clock")))
+        await cp.request(meter(1, now + timedelta(seconds=10), energy(5300)))  # late
+    assert connector.reading("Energy.Active.Import.Register") is kept
+    assert (kept.value, kept.unit, kept.context, kept.timestamp) == (
+        5600,
+        "Wh",
+        "Sample.Clock",
+        later,
+    )
+
+
 async def test_clock_skew_is_tolerated_and_absurd_times_clamped(
     central: CentralSystem, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ocpp_central.csms import upgrade
 from tests.sim import SimConfig
-from tests.sim.security16 import SimSecureChargePoint
+from tests.sim.secure16 import SimSecureChargePoint
 from tests.sim.v201 import SimChargingStation, SimStationConfig
 
 from .conftest import entry_data, free_port, ws_url

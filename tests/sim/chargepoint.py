@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from websockets.exceptions import ConnectionClosed
 
-from .handlers import SimHandlers
+from .security16 import SimSecurity16
 
 _LOGGER = logging.getLogger("tests.sim")
 
@@ -17,7 +17,7 @@ _LOGGER = logging.getLogger("tests.sim")
 DEFAULT_RETRY_INTERVAL = 10
 
 
-class SimChargePoint(SimHandlers):
+class SimChargePoint(SimSecurity16):
     """A simulated OCPP 1.6J charge point.
 
     Public state: config, calls, frames_in, boot_status, heartbeat_interval,

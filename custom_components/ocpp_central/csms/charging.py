@@ -7,7 +7,6 @@ update the model and are told to the host as changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -295,9 +294,12 @@ class Charging:
         transaction: Transaction | None,
     ) -> None:
         for reading in readings:
-            current = connector.readings.get(reading.key)
-            if current is None or current.timestamp <= reading.timestamp:
-                connector.readings[reading.key] = reading
+            key = reading.key
+            current = connector.readings.get(key)
+            if current is None:
+                connector.readings[key] = reading
+            elif current.timestamp <= reading.timestamp:
+                current.take(reading)  # in place: see `Reading`
             if reading.phase is not None:
                 continue
             if (
@@ -325,12 +327,12 @@ class Charging:
 def _zero(connector: Connector, when: datetime, prefixes: tuple[str, ...]) -> bool:
     """Set readings of these measurands to 0 as of `when`, unless newer."""
     changed = False
-    for key, reading in connector.readings.items():
+    for reading in connector.readings.values():
         if (
             reading.value != 0
             and reading.timestamp <= when
             and reading.measurand.startswith(prefixes)
         ):
-            connector.readings[key] = replace(reading, value=0.0, timestamp=when)
+            reading.value, reading.timestamp = 0.0, when
             changed = True
     return changed

@@ -21,6 +21,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from ocpp.messages import MessageType, get_validator
 
 from .rpc import UNKNOWN_ID, CallError, ErrorCode
+from .schema_fast import Check, Unsupported, compile_schema
 
 _CODES = {
     "additionalProperties": ErrorCode.FORMATION_VIOLATION,
@@ -34,6 +35,9 @@ _CODES = {
 # Schemas with `multipleOf: 0.1` (charging limits): binary floats fail that
 # check, so such payloads are compared as decimals, as the `ocpp` package does.
 _decimal_schemas: dict[tuple[str, str, bool], bool] = {}
+# Compiled checks that pass valid payloads quickly (see schema_fast); None
+# where a schema is left to jsonschema alone.
+_fast_checks: dict[tuple[str, str, bool], Check | None] = {}
 
 
 def _validator(version: str, action: str, response: bool) -> Draft4Validator:
@@ -49,6 +53,29 @@ def _validator(version: str, action: str, response: bool) -> Draft4Validator:
         raise CallError(
             ErrorCode.NOT_IMPLEMENTED, f"no schema for {action} in OCPP {version}"
         ) from err
+
+
+def _fast_check(version: str, action: str, response: bool) -> Check | None:
+    """The compiled check of a schema, or None where it cannot be compiled.
+
+    The schemas that check `multipleOf` (the decimal ones) are among those.
+    """
+    key = (version, action, response)
+    if key in _fast_checks:
+        return _fast_checks[key]
+    validator = _validator(version, action, response)  # CallError: no schema
+    found: Check | None
+    try:
+        found = compile_schema(validator.schema)
+    except Unsupported:
+        found = None
+    _fast_checks[key] = found
+    return found
+
+
+def _certainly_valid(version: str, action: str, payload: Any, response: bool) -> bool:
+    check = _fast_check(version, action, response)
+    return check is not None and check(payload)
 
 
 def _schema_path(version: str, action: str, response: bool) -> Path:
@@ -84,6 +111,7 @@ def preload(version: str) -> None:
             action = action.removesuffix("Request")
         try:
             _validator(version, action, response)
+            _fast_check(version, action, response)
         except CallError:  # pragma: no cover - a file that is not a message schema
             continue
 
@@ -112,6 +140,8 @@ def check_answer(version: str, action: str, payload: Any) -> tuple[bool, str] | 
     Unknown fields and over-long strings leave an answer usable; a missing
     field, a wrong type or a value outside its enum does not.
     """
+    if _certainly_valid(version, action, payload, True):
+        return None
     validator = _validator(version, action, True)
     errors = list(validator.iter_errors(_as_checked(version, action, payload, True)))
     if not errors:
@@ -131,6 +161,8 @@ def validate(
     message_id: str = "-1",
 ) -> None:
     """Raise `CallError` when the payload does not match the action's schema."""
+    if _certainly_valid(version, action, payload, response):
+        return
     validator = _validator(version, action, response)
     checked = _as_checked(version, action, payload, response)
     error = best_match(validator.iter_errors(checked))
