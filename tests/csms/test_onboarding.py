@@ -17,7 +17,7 @@ from custom_components.ocpp_central.csms import (
 )
 from tests.sim import NOANSWER, SimChargePoint, SimConfig
 
-from .conftest import Recorder, url
+from .conftest import LineWatch, Recorder, url
 
 
 @pytest.fixture
@@ -237,19 +237,6 @@ async def test_profile_1_an_unanswered_password_push_shows_the_password(
         assert password is not None
     assert "CP1: could not push a new password" in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-
-
-class LineWatch(logging.Handler):
-    """Sets `seen` once a log line containing `text` is emitted."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(logging.INFO)
-        self.text = text
-        self.seen = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.text in record.getMessage():
-            self.seen.set()
 
 
 @pytest.mark.parametrize("answer", ["Rejected", NOANSWER])
