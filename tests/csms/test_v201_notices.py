@@ -1,11 +1,13 @@
-"""What a 2.0.1 station tells on its own, and what the central system answers."""
+"""What a station tells on its own, and what the central system answers."""
 
 from __future__ import annotations
 
 import pytest
+from ocpp.v16 import call as call16
 from ocpp.v201 import call
 
 from custom_components.ocpp_central.csms import CentralSystem, Settings
+from tests.sim import SimChargePoint, SimConfig
 from tests.sim.v201 import SimChargingStation, SimStationConfig
 
 from .conftest import url
@@ -60,3 +62,15 @@ async def test_notices_we_do_not_act_on_are_still_answered_in_their_schema(
         transfer = await cs.request(call.DataTransfer(vendor_id="com.example"))
         assert transfer.status == "UnknownVendorId"
         assert cs.connected
+
+
+async def test_a_1_6_chargers_own_data_transfer_is_answered_unknown_vendor(
+    central: CentralSystem,
+) -> None:
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        assert await cp.boot() == "Accepted"
+        answer = await cp.request(
+            call16.DataTransfer(vendor_id="com.example", message_id="Hello")
+        )
+        assert answer.status == "UnknownVendorId"
+        assert cp.connected
