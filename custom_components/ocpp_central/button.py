@@ -1,4 +1,4 @@
-"""Buttons: reset, hard reset, unlock and refresh."""
+"""Buttons: reset, hard reset, unlock, refresh and wake up (a sleeping car)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import OcppCentralConfigEntry
 from .csms.control import Control
-from .entity import OcppCentralEntity, OcppEntityDescription, add_entities_for_chargers
+from .entity import (
+    OcppCentralEntity,
+    OcppEntityDescription,
+    add_entities_for_chargers,
+    outlet_only,
+)
 from .errors import call_charger
+from .solar_entity import SolarEntity
 
 # Commands to one charger are queued by the central system; at most four
 # per platform wait for chargers at once, so a slow one holds up few others.
@@ -78,6 +84,9 @@ async def async_setup_entry(
     add_entities_for_chargers(
         entry.runtime_data, async_add_entities, BUTTONS, OcppButton
     )
+    add_entities_for_chargers(
+        entry.runtime_data, async_add_entities, (WAKE_UP,), WakeUpButton
+    )
 
 
 class OcppButton(OcppCentralEntity, ButtonEntity):
@@ -93,3 +102,27 @@ class OcppButton(OcppCentralEntity, ButtonEntity):
                 self.runtime.system.control, self.charger.identity, self.connector_id
             ),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class WakeUpButtonDescription(ButtonEntityDescription, OcppEntityDescription):
+    """The wake_up button of a connector."""
+
+
+WAKE_UP = WakeUpButtonDescription(
+    key="wake_up", translation_key="wake_up", exists_fn=outlet_only
+)
+
+
+class WakeUpButton(SolarEntity, ButtonEntity):
+    """Run the wake-up sequence for a car that sleeps (see solar_wake)."""
+
+    entity_description: WakeUpButtonDescription
+
+    async def async_press(self) -> None:
+        """Start the sequence; it runs on the solar manager's clock."""
+
+        async def start() -> None:
+            self.runtime.solar.wake_up(self.charger.identity, self.connector_id)
+
+        await call_charger(self.charger.identity, start())

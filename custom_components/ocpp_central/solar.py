@@ -17,14 +17,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, STORAGE_VERSION
-from .csms import CentralSystem, ChargerError, Connector
+from .csms import CentralSystem, ChargerError, Connector, ConnectorStatus
 from .solar_connector import VOLTAGE, controller_reading, drawn_power
 from .solar_site import SolarSite, read_number, read_power
+from .solar_wake import Waker, send_step
 from .surplus import (
     Decision,
     Mode,
@@ -57,6 +59,7 @@ EDITABLE = (
     "residual_power",
     "battery_priority_soc",
     "battery_buffer_soc",
+    "accepted_grid_share",
     "phase_mode",
 )
 
@@ -81,6 +84,7 @@ class ConnectorSolar:
     solar_wh: float = 0.0
     total_wh: float = 0.0
     last_tick: float | None = None
+    waker: Waker | None = None  # the wake-up sequence for a sleeping car
 
     @property
     def state(self) -> str:
@@ -254,9 +258,52 @@ class SolarManager:
 
     @callback
     def _tick(self, _: datetime | None = None) -> None:
+        now = dt_util.utcnow().timestamp()
         active = {k: s for k, s in self.connectors.items() if s.mode != MANUAL}
         if active:
-            self.run(dt_util.utcnow().timestamp(), active)
+            self.run(now, active)
+        for key, solar in self.connectors.items():
+            if solar.mode == MANUAL and solar.waker and solar.waker.running:
+                charger = self.system.chargers.get(key[0])
+                if charger is not None and charger.connected:
+                    self._wake(key, solar, charger.connector(key[1]), now, False)
+
+    def wake_up(self, identity: str, connector: int) -> None:
+        """The wake_up button: run the wake-up sequence now."""
+        found = self.system.control.charger(identity).connector(connector)
+        if not found.plugged_in:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="wake_up_no_car"
+            )
+        solar = self.get(identity, connector)
+        waker = self._waker((identity, connector), solar)
+        step = waker.start(dt_util.utcnow().timestamp())
+        send_step(self.hass, self.system.control, identity, connector, step)
+
+    def _waker(self, key: Key, solar: ConnectorSolar) -> Waker:
+        if solar.waker is None:
+            solar.waker = Waker(f"{key[0]} connector {key[1]}")
+        return solar.waker
+
+    def _wake(
+        self,
+        key: Key,
+        solar: ConnectorSolar,
+        connector: Connector,
+        now: float,
+        offered: bool,
+    ) -> bool:
+        """Step the wake-up sequence; True while it runs (no decision is sent)."""
+        waker = self._waker(key, solar)
+        was = waker.running
+        session = connector.transaction.id if connector.transaction else None
+        asleep = connector.status == ConnectorStatus.SUSPENDED_EV
+        step = waker.observe(now, asleep, offered, session)
+        if step is not None:
+            send_step(self.hass, self.system.control, key[0], key[1], step)
+        if was and not waker.running:
+            solar.sent = None  # the controller's decision goes out again
+        return waker.running
 
     def run(self, now: float, active: dict[Key, ConnectorSolar]) -> None:
         """One control step for the connectors in a controller mode."""
@@ -303,6 +350,11 @@ class SolarManager:
         changed = (decision, surplus) != (solar.decision, solar.surplus_w)
         solar.decision, solar.surplus_w = decision, surplus
         self._count_energy(solar, connector, reading)
+        offered = decision.enabled and decision.current_a >= solar.settings.min_current
+        if self._wake(key, solar, connector, reading.now, offered):
+            if changed:
+                self._notify(key)
+            return
         wanted = (decision.enabled, decision.current_a, decision.phases)
         waited = reading.now - solar.failed_at >= RETRY_AFTER
         if not solar.busy and wanted != solar.sent and waited:

@@ -29,6 +29,7 @@ class SolarNumberDescription(NumberEntityDescription, OcppEntityDescription):
     """A number over one controller setting (the key names the field)."""
 
     setting: str
+    scale: float = 1.0  # shown = stored x scale (a share shown in %)
     entity_category: EntityCategory | None = EntityCategory.CONFIG
     mode: NumberMode = NumberMode.BOX
 
@@ -40,6 +41,7 @@ KINDS: dict[str, tuple[str | None, NumberDeviceClass | None, float, float, float
     "seconds": (UnitOfTime.SECONDS, NumberDeviceClass.DURATION, 0, 3600, 1),
     "percent": (PERCENTAGE, None, 0, 100, 1),
     "rank": (None, None, 0, 10, 1),
+    "share": (PERCENTAGE, None, 0, 100, 1),
 }
 
 
@@ -56,6 +58,7 @@ def _number(kind: str, key: str, setting: str | None = None) -> SolarNumberDescr
         native_min_value=low,
         native_max_value=high,
         native_step=step,
+        scale=100.0 if kind == "share" else 1.0,
     )
 
 
@@ -69,6 +72,7 @@ SOLAR_NUMBERS: tuple[SolarNumberDescription, ...] = (
     _number("watts", "residual_power"),
     _number("percent", "battery_priority_soc"),
     _number("percent", "battery_buffer_soc"),
+    _number("share", "accepted_grid_share"),
     _number("rank", "priority"),
 )
 
@@ -84,7 +88,8 @@ class SolarNumber(SolarSettingEntity, NumberEntity):
         setting = self.entity_description.setting
         if setting == "priority":
             return float(self.solar.priority)
-        return float(getattr(self.solar.settings, setting))
+        value = float(getattr(self.solar.settings, setting))
+        return round(value * self.entity_description.scale, 6)
 
     async def async_set_native_value(self, value: float) -> None:
         """Take the new setting; the controller uses it on its next step."""
@@ -105,6 +110,6 @@ class SolarNumber(SolarSettingEntity, NumberEntity):
             self.charger.identity,
             self.connector_id,
             self.entity_description.setting,
-            value,
+            value / self.entity_description.scale,
         )
         self.async_write_ha_state()

@@ -27,10 +27,19 @@ from custom_components.ocpp_central.phrases import (
     cached_phrases,
     decimal,
 )
+from tests.sim import SimChargePoint, SimConfig
 
 from .assist import SENTENCES, TRANSLATIONS, ask, async_setup_assist, shipped_languages
+from .charging import sample, send_meter, start_session
+from .conftest import entry_data, mock_entry, ws_url
 
 README = Path(__file__).parents[2] / "README.md"
+
+# Home Assistant's agent matches every sentence against all of a language's
+# built-in sentences too: about 0.1 s a sentence in Dutch, but 2 s under the
+# suite's coverage tracer, and more on a loaded machine. A hang guard, not a
+# speed limit.
+MANY_SENTENCES = pytest.mark.timeout(180)
 
 # Sentences a user would say, per shipped language: a language added under
 # custom_sentences/ needs its examples here (and its translations/ file).
@@ -45,6 +54,85 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
         ("how is the car charging", INTENT_STATUS),
         ("is the car charging at the garage", INTENT_STATUS),
     ],
+    "de": [
+        ("starte das Laden", INTENT_START),
+        ("setze das Laden fort in der Garage", INTENT_START),
+        ("stoppe das Laden", INTENT_STOP),
+        ("Laden pausieren bei CP1", INTENT_STOP),
+        ("setze den Ladestrom auf 10 Ampere", INTENT_CURRENT),
+        ("lade das Auto mit 16 Ampere", INTENT_CURRENT),
+        ("wie lädt das Auto", INTENT_STATUS),
+        ("wie läuft das Laden in der Garage", INTENT_STATUS),
+    ],
+    "nl": [
+        ("start het laden", INTENT_START),
+        ("hervat het opladen van de auto in de garage", INTENT_START),
+        ("stop met laden", INTENT_STOP),
+        ("pauzeer het laden bij CP1", INTENT_STOP),
+        ("zet de laadstroom op 10 ampère", INTENT_CURRENT),
+        ("laad de auto met 16 ampere", INTENT_CURRENT),
+        ("hoe gaat het laden", INTENT_STATUS),
+        ("is de auto aan het laden in de garage", INTENT_STATUS),
+    ],
+}
+
+
+# A charging session in words, per translated language: (sentence, answer) for
+# each step of `test_a_session_by_voice_in_the_askers_language`.
+SESSIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "de": {
+        "free": ("wie lädt das Auto", "CP1 ist frei, es ist kein Auto eingesteckt."),
+        "no_car": (
+            "starte das Laden",
+            "An CP1 ist kein Auto eingesteckt. Steck es zuerst ein.",
+        ),
+        "start": ("starte das Laden bei CP1", "Laden an CP1 gestartet."),
+        "charging": (
+            "wie läuft das Laden",
+            "CP1 ist am Laden mit 7,2 Kilowatt; in dieser Ladesitzung sind es "
+            "4,5 Kilowattstunden.",
+        ),
+        "current": (
+            "setze den Ladestrom auf 10 Ampere",
+            "CP1 lädt jetzt mit höchstens 10 Ampere.",
+        ),
+        "stop": ("stoppe das Laden", "Laden an CP1 pausiert."),
+        "kept": (
+            "lade das Auto mit 12 Ampere",
+            "CP1 ist pausiert; beim Fortsetzen wird mit höchstens 12 Ampere geladen.",
+        ),
+        "unknown": (
+            "starte das Laden in der Küche",
+            "Ich kenne keinen Ladepunkt namens Küche.",
+        ),
+    },
+    "nl": {
+        "free": ("hoe gaat het laden", "CP1 is vrij, er is geen auto aangesloten."),
+        "no_car": (
+            "start het laden",
+            "Er is geen auto aangesloten op CP1. Sluit hem eerst aan.",
+        ),
+        "start": ("start het laden bij CP1", "Laden gestart bij CP1."),
+        "charging": (
+            "laadt de auto",
+            "CP1 is aan het laden met 7,2 kilowatt; in deze laadsessie is "
+            "4,5 kilowattuur geladen.",
+        ),
+        "current": (
+            "zet de laadstroom op 10 ampère",
+            "CP1 laadt nu met maximaal 10 ampère.",
+        ),
+        "stop": ("stop met laden", "Laden gepauzeerd bij CP1."),
+        "kept": (
+            "laad de auto met 12 ampere",
+            "CP1 is gepauzeerd; bij het hervatten wordt met maximaal 12 ampère "
+            "geladen.",
+        ),
+        "unknown": (
+            "start het laden in de keuken",
+            "Ik ken geen laadpaal met de naam keuken.",
+        ),
+    },
 }
 
 
@@ -71,6 +159,7 @@ def test_every_shipped_language_has_examples() -> None:
     assert set(EXAMPLES) == set(shipped_languages())
 
 
+@MANY_SENTENCES
 @pytest.mark.parametrize("language", shipped_languages())
 async def test_examples_reach_our_intents_and_answer_in_that_language(
     hass: HomeAssistant, tmp_path: Path, entry: MockConfigEntry, language: str
@@ -83,6 +172,54 @@ async def test_examples_reach_our_intents_and_answer_in_that_language(
         assert (text, answer.intent) == (text, intent_type)
         # No charger has connected, so every intent says so, in this language.
         assert answer.speech == say("voice_no_charger")
+
+
+def test_every_translated_language_has_a_spoken_session() -> None:
+    assert set(SESSIONS) == set(shipped_languages()) - {"en"}
+
+
+@MANY_SENTENCES
+@pytest.mark.parametrize("language", sorted(SESSIONS))
+async def test_a_session_by_voice_in_the_askers_language(
+    hass: HomeAssistant, tmp_path: Path, language: str
+) -> None:
+    """Start, pause, limit and report, through the conversation agent, with a
+    real charger: the answers are the language's own, numbers included."""
+    await async_setup_assist(hass, tmp_path)
+    entry = mock_entry(entry_data(auto_accept=True))
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    steps = SESSIONS[language]
+
+    async def say(step: str, intent_type: str) -> None:
+        text, expected = steps[step]
+        answer = await ask(hass, text, language)
+        assert (step, answer.intent, answer.speech) == (step, intent_type, expected)
+
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Accepted"
+        await cp.wait_for_call("GetLocalListVersion")
+        await cp.status(1, "Available")
+        await hass.async_block_till_done()
+        await say("free", INTENT_STATUS)
+        await say("no_car", INTENT_START)
+        await say("unknown", INTENT_START)
+        assert "RemoteStartTransaction" not in [action for action, _ in cp.calls]
+        await cp.status(1, "Preparing")
+        await say("start", INTENT_START)
+        assert cp.calls[-1][0] == "RemoteStartTransaction"
+        tx = await start_session(cp, meter_start=0)
+        await send_meter(
+            cp,
+            sample("Power.Active.Import", 7200, "W"),
+            sample("Energy.Active.Import.Register", 4500, "Wh"),
+            tx=tx,
+        )
+        await say("charging", INTENT_STATUS)
+        await say("current", INTENT_CURRENT)
+        await say("stop", INTENT_STOP)
+        await say("kept", INTENT_CURRENT)
+    await hass.config_entries.async_unload(entry.entry_id)
 
 
 def translation_files() -> list[Path]:

@@ -89,14 +89,19 @@ def test_solar_waits_out_the_enable_delay_then_follows_the_surplus() -> None:
     assert 9 <= decision.current_a <= 11
 
 
-def test_solar_stops_after_the_surplus_goes_and_not_before_min_on_time() -> None:
-    settings = SurplusSettings(
-        enable_delay=10, stop_window=120, min_on_time=120, smoothing=5
-    )
+def test_a_light_cloud_is_ridden_and_a_deep_dip_paused_by_the_limit() -> None:
+    settings = SurplusSettings(enable_delay=10, smoothing=5)
     controller = SurplusController(settings)
     assert drive(controller, range(0, 60), -6000).enabled
-    assert drive(controller, range(60, 100), 2000).enabled  # a cloud: still on
-    assert not drive(controller, range(100, 400), 2000).enabled
+    cloud = drive(controller, range(60, 160), -3000)  # the sun still brings 3 kW
+    assert cloud.enabled and cloud.current_a == 6
+    assert drive(controller, range(160, 260), -6000).current_a > 8
+    # the house takes it all; the day's one dip was short, so it is ridden
+    # for a while, but never past twice the disable delay
+    deep = drive(
+        controller, range(260, 260 + 2 * int(settings.disable_delay) + 30), 2000
+    )
+    assert not deep.enabled
 
 
 def test_min_solar_keeps_the_minimum_without_surplus() -> None:

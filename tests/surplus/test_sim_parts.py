@@ -9,7 +9,8 @@ from dataclasses import replace
 import pytest
 
 from tests.surplus.sim.charger import Charger, normalise
-from tests.surplus.sim.meter import GridMeter
+from tests.surplus.sim.loads import LoadSpec, house_trace
+from tests.surplus.sim.meter import BatterySensor, GridMeter
 from tests.surplus.sim.metrics import _periods, percentile
 from tests.surplus.sim.vehicle import Vehicle, VehicleSpec
 
@@ -120,3 +121,65 @@ def test_percentile() -> None:
     assert percentile([], 95) == 0.0
     assert percentile([float(i) for i in range(1, 101)], 95) == 95.0
     assert percentile([3.0, 1.0, 2.0], 50) == 2.0
+
+
+# -- the battery sensor on its own clock ----------------------------------------
+
+
+def test_battery_sensor_reports_on_its_own_interval_and_latency() -> None:
+    sensor = BatterySensor(interval=10, latency=3, phase=4)
+    seen = []
+    for t in range(40):
+        sensor.step(t, float(t), 50.0 + t)
+        seen.append(sensor.power_w)
+    assert seen[6] is None  # sampled at 4, delivered at 7
+    assert seen[7] == 4.0
+    assert seen[16] == 4.0
+    assert seen[17] == 14.0
+    assert sensor.soc == 50.0 + 34
+
+
+# -- house loads -----------------------------------------------------------------
+
+
+def test_a_heat_pump_cycles_for_tens_of_minutes() -> None:
+    spec = LoadSpec(
+        base_w=0,
+        noise_w=0,
+        fridge_w=0,
+        kettles=0,
+        washer=False,
+        oven=False,
+        heat_pump_w=2000.0,
+    )
+    load = house_trace(spec, 0, 6 * 3600, random.Random(3))
+    runs: list[tuple[bool, int]] = []
+    for watts in load:
+        on = watts > 1000
+        if runs and runs[-1][0] == on:
+            runs[-1] = (on, runs[-1][1] + 1)
+        else:
+            runs.append((on, 1))
+    inner = runs[1:-1]  # the first and last are cut by the window
+    assert inner
+    assert all(12 * 60 <= n <= 30 * 60 for on, n in inner if on)
+    assert all(15 * 60 <= n <= 40 * 60 for on, n in inner if not on)
+
+
+def test_evening_cooking_happens_in_the_evening() -> None:
+    spec = LoadSpec(
+        base_w=0,
+        noise_w=0,
+        fridge_w=0,
+        kettles=0,
+        washer=False,
+        oven=False,
+        evening_cooking=True,
+    )
+    start = 15 * 3600
+    load = house_trace(spec, start, 22 * 3600, random.Random(5))
+    busy = [i for i, watts in enumerate(load) if watts > 0]
+    assert busy
+    assert 17 * 3600 <= start + busy[0] <= 18 * 3600 + 1800
+    assert 45 * 60 <= busy[-1] - busy[0] + 1 <= 75 * 60
+    assert all(1500 <= load[i] <= 3500 for i in busy)

@@ -4,125 +4,102 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.ocpp_central.surplus import SurplusController
-from custom_components.ocpp_central.surplus.model import (
-    Decision,
-    Reading,
-    State,
-    SurplusSettings,
-)
-from custom_components.ocpp_central.surplus.weigh import DIP_CAP, Weigher
+from custom_components.ocpp_central.surplus.model import SurplusSettings
+from custom_components.ocpp_central.surplus.weigh import DIP_CAP, DIP_PRIOR, Weigher
 
 MIN_W = 4140.0  # 6 A on three phases
 TOP_W = 11040.0  # 16 A on three phases
+S = SurplusSettings()
 
 
-def _weigher(samples: list[tuple[float, float]], span: float = 600.0) -> Weigher:
+def weigher_with_dips(*dips: float, clear: float = 7000.0) -> Weigher:
     weigher = Weigher()
-    for now, surplus in samples:
-        weigher.add(now, surplus, span)
+    now = 0.0
+    weigher.observe(now, clear, MIN_W)
+    for dip in dips:
+        weigher.observe(now + 1, 0.0, MIN_W)
+        weigher.observe(now + 1 + dip, clear, MIN_W)
+        now += dip + 100
     return weigher
 
 
-def test_split_counts_only_what_the_minimum_can_use() -> None:
-    # Negative surplus (house load above PV) imports the whole minimum, not more;
-    # surplus above the minimum covers it fully, not more.
-    weigher = _weigher([(0, -1000.0), (1, 2070.0), (2, 9000.0), (3, MIN_W)])
-    solar, grid = weigher.split(MIN_W)
-    assert solar == pytest.approx((0 + 2070 + MIN_W + MIN_W) / 4)
-    assert grid == pytest.approx(MIN_W - solar)
-    assert weigher.ratio_below(MIN_W, 2.0)  # 1.67 W of sun per W of grid
-    assert not weigher.ratio_below(MIN_W, 1.5)
-    # Only the samples from `since` on.
-    assert weigher.split(MIN_W, since=2) == (MIN_W, 0.0)
+def start_dip(weigher: Weigher, at: float) -> None:
+    weigher.observe(at, 0.0, MIN_W)
 
 
-def test_window_keeps_its_span_and_knows_when_it_is_full() -> None:
-    weigher = _weigher([(t, 1.0) for t in range(0, 700, 10)])
-    assert weigher.window[0][0] == 90  # older than 600 s dropped
-    assert weigher.covers(690, 600)
-    assert not _weigher([(0, 1.0), (100, 1.0)]).covers(100, 600)
+def test_spells_below_the_minimum_are_learned_and_capped() -> None:
+    weigher = weigher_with_dips(60, 90, 5000)
+    assert list(weigher.dips) == [60, 90, DIP_CAP]
+    assert weigher.clear_w == pytest.approx(7000.0)
 
 
-def test_dips_and_lags_are_learned() -> None:
+def test_survival_blends_the_days_dips_with_the_prior() -> None:
+    fresh = Weigher().survival(0.0, 1e9)
+    assert fresh(DIP_PRIOR) == pytest.approx(0.367879, rel=1e-4)
+    prior = Weigher().survival(30.0, 1e9)
+    short = weigher_with_dips(40, 50, 60, 45, 55).survival(30.0, 1e9)
+    assert short(70.0) < 0.5 * prior(70.0)  # the day's dips were all short
+    # beyond the horizon only dips seen today count; none seen: it goes on
+    assert Weigher().survival(0.0, 100.0)(150.0) == 1.0
+
+
+def test_recent_dips_weigh_more_than_old_ones() -> None:
+    old_long = weigher_with_dips(900, 900, 60, 60, 60).survival(30.0, 1e9)
+    old_short = weigher_with_dips(60, 60, 60, 900, 900).survival(30.0, 1e9)
+    assert old_long(300.0) < old_short(300.0)
+
+
+def test_a_dip_younger_than_thirty_seconds_or_two_samples_is_never_paused() -> None:
+    weigher = weigher_with_dips(1800, 1800, 1800)
+    start_dip(weigher, 50_000)
+    assert not weigher.pause_pays(50_020, -3000.0, 0.0, MIN_W, TOP_W, S)
+    assert not weigher.pause_pays(50_040, -3000.0, 0.0, MIN_W, TOP_W, S, gap=60)
+    assert weigher.pause_pays(50_040, -3000.0, 0.0, MIN_W, TOP_W, S)
+
+
+def test_a_deep_dip_pauses_when_dips_run_long_and_rides_when_they_are_short() -> None:
+    long_days = weigher_with_dips(1500, 1200, 1800)
+    short_days = weigher_with_dips(40, 60, 50, 45, 55, 60)
+    for weigher in (long_days, short_days):
+        start_dip(weigher, 90_000)
+    assert long_days.pause_pays(90_040, 500.0, 0.0, MIN_W, TOP_W, S)
+    assert not short_days.pause_pays(90_040, 500.0, 0.0, MIN_W, TOP_W, S)
+
+
+def test_a_shallow_dip_rides_to_the_disable_delay_and_no_further_without_evidence() -> (
+    None
+):
     weigher = Weigher()
-    weigher.observe(10, low=True)
-    weigher.observe(20, low=True)
-    weigher.observe(100, low=False)
-    weigher.observe(200, low=True)
-    weigher.observe(200 + 2 * DIP_CAP, low=False)
-    assert list(weigher.dips) == [90, DIP_CAP]  # the night counts as the cap
-    weigher.sent(5)
-    weigher.sent(6)  # still the first command's clock
-    weigher.applied(65)
-    weigher.applied(70)  # nothing outstanding: no second lag
-    assert list(weigher.lags) == [60]
+    start_dip(weigher, 0.0)
+    level = 0.9 * MIN_W
+    assert not weigher.pause_pays(170.0, level, 0.0, MIN_W, TOP_W, S)
+    assert weigher.pause_pays(S.disable_delay + 1, level, 0.0, MIN_W, TOP_W, S)
 
 
-def _sunny_then_dip(dip_w: float, dips: list[float]) -> Weigher:
-    """Ten sunny minutes at 7 kW, then a dip at `dip_w` from t=600."""
-    weigher = _weigher([(t, 7000.0) for t in range(0, 600, 5)])
-    for t in range(600, 700, 5):
-        weigher.add(t, dip_w, 600)
-    weigher.dips.extend(dips)
-    return weigher
+def test_the_accepted_grid_share_and_the_battery_set_the_weight() -> None:
+    strict = SurplusSettings(accepted_grid_share=0.2)
+    assert Weigher().grid_weight(strict, 0.0) == pytest.approx(4.0)
+    assert Weigher().grid_weight(strict, 1.0) == pytest.approx(1.0)
+    # The same dip: paused when the grid covers it, ridden when the battery does.
+    weigher = weigher_with_dips(300, 400, 350)
+    start_dip(weigher, 90_000)
+    assert weigher.pause_pays(90_060, 1500.0, 0.0, MIN_W, TOP_W, strict)
+    assert not weigher.pause_pays(90_060, 1500.0, 1.0, MIN_W, TOP_W, strict)
 
 
-def test_a_passing_cloud_is_ridden_out() -> None:
-    weigher = _sunny_then_dip(2000.0, dips=[90, 80, 100])
-    assert not weigher.pause_pays(700, 600, MIN_W, TOP_W, SurplusSettings())
+def test_three_phases_go_to_one_when_one_takes_the_surplus() -> None:
+    weigher = weigher_with_dips(600, 700, 900)
+    start_dip(weigher, 90_000)
+    one = (1380.0, 3680.0)
+    assert not weigher.switch_down_pays(90_010, 2500.0, 0.0, MIN_W, one, S)
+    assert weigher.switch_down_pays(90_040, 2500.0, 0.0, MIN_W, one, S)
+    assert not weigher.switch_down_pays(90_040, 4000.0, 0.0, MIN_W, one, S)
 
 
-def test_a_long_deep_dip_pauses() -> None:
-    weigher = _sunny_then_dip(500.0, dips=[900, 1200])
-    assert weigher.pause_pays(700, 600, MIN_W, TOP_W, SurplusSettings())
-
-
-def test_a_slow_charger_rides_out_what_a_quick_one_pauses() -> None:
-    settings = SurplusSettings()
-    quick = _sunny_then_dip(1500.0, dips=[300, 300])
-    slow = _sunny_then_dip(1500.0, dips=[300, 300])
-    slow.lags.extend([60, 60, 60])
-    assert quick.pause_pays(700, 600, MIN_W, TOP_W, settings)
-    assert not slow.pause_pays(700, 600, MIN_W, TOP_W, settings)
-
-
-def test_import_weight_sets_the_exchange_rate() -> None:
-    weigher = _sunny_then_dip(2500.0, dips=[600])
-    cheap = SurplusSettings(import_weight=1.0)
-    dear = SurplusSettings(import_weight=4.0)
-    assert not weigher.pause_pays(700, 600, MIN_W, TOP_W, cheap)
-    assert weigher.pause_pays(700, 600, MIN_W, TOP_W, dear)
-
-
-def test_the_controller_rides_a_cloud_and_pauses_in_a_long_dip() -> None:
-    controller = SurplusController(SurplusSettings())
-    offered = 0.0
-
-    def step(now: int, surplus_w: float) -> Decision:
-        nonlocal offered
-        car_a = offered if offered >= 6 else 0.0
-        decision = controller.update(
-            Reading(
-                now=now,
-                grid_power_w=3 * 230 * car_a - surplus_w,
-                grid_updated=now,
-                charging=car_a > 0,
-                phase_currents_a=(car_a, car_a, car_a),
-                offered_current_a=offered,
-            )
-        )
-        offered = decision.current_a  # a charger that applies at once
-        return decision
-
-    assert [step(t, 8000.0) for t in range(900)][-1].state is State.CHARGING
-    # A 90 s cloud at 2 kW: ridden out at the minimum current.
-    cloud = [step(t, 2000.0) for t in range(900, 990)]
-    assert all(d.enabled for d in cloud)
-    assert cloud[-1].current_a == 6.0
-    assert [step(t, 8000.0) for t in range(990, 1200)][-1].state is State.CHARGING
-    # Next to nothing for half an hour: paused long before it ends, and why.
-    dark = [step(t, 300.0) for t in range(1200, 3000)]
-    paused = next(i for i, d in enumerate(dark) if not d.enabled)
-    assert paused < 300
-    assert "long dip" in dark[paused].reason
+def test_the_charger_lag_is_learned_from_sent_to_applied() -> None:
+    weigher = Weigher()
+    for sent in (0.0, 100.0, 200.0):
+        weigher.sent(sent)
+        weigher.sent(sent + 1)  # a second change before it applies
+        weigher.applied(sent + 60)
+    assert weigher.lag() == 60.0

@@ -59,32 +59,32 @@ class SurplusSettings:
     max_phases: int = 3
     phase_switching: bool = False  # the charger can switch 1p/3p
     phase_mode: PhaseMode = PhaseMode.AUTO
-    residual_power: float = 100.0  # W kept as margin toward the grid
+    # W kept as export: the meter's noise (about 50 W) would otherwise make
+    # half of every correction an import (evcc's default is 0 W)
+    residual_power: float = 50.0
     enable_threshold: float = 0.0  # W of export beyond minimum power to start
-    enable_delay: float = 60.0  # s
-    disable_threshold: float = 0.0  # W of import allowed before stopping
-    # s of short surplus before a pause is weighed (evcc: before it stops)
-    disable_delay: float = 60.0
+    enable_delay: float = 60.0  # s the surplus must cover the minimum to start
+    disable_threshold: float = 0.0  # W of import allowed before a dip counts
+    # s: the longest a dip is ridden out at the minimum (evcc: the disable
+    # delay); a dip that does not pay is paused earlier
+    disable_delay: float = 180.0
     stale_after: float = 60.0  # s without a new grid value
     stale_action: StaleAction = StaleAction.MIN
     battery_priority_soc: float = 0.0  # %: below this the battery charges first
     battery_buffer_soc: float = 100.0  # %: above this the battery may help the car
+    # The largest share of the car's power that may come from the grid while
+    # it rides out a lack of sun at the minimum in solar mode (dawn, dusk, a
+    # grey spell); a passing cloud may cost more while a restart would waste
+    # more sun than the import. Either way for at most `disable_delay`.
+    accepted_grid_share: float = 0.3
     # Our refinements
-    control_interval: float = 10.0  # s between current changes
-    smoothing: float = 45.0  # s time constant of the surplus filter
-    stop_window: float = 600.0  # s of surplus samples the ratios look at
-    # Charging at the minimum over that window would have drawn at least
-    # this many W from the sun per W from the grid: start.
-    start_ratio: float = 2.5
-    start_floor: float = 0.8  # and the smoothed surplus reaches this share of it
-    stop_ratio: float = 1.0  # below this ratio over a full window: pause
-    # What one imported watt weighs against a solar watt when a dip is
-    # weighed (ride it out at the minimum, or pause).
-    import_weight: float = 1.5
-    min_on_time: float = 300.0  # s charging before a stop is allowed
-    min_off_time: float = 90.0  # s paused before a start is allowed
-    phase_switch_delay: float = 300.0  # s of steady surplus before switching phases
-    phase_hysteresis: float = 500.0  # W between the 1p->3p and 3p->1p thresholds
+    control_interval: float = 10.0  # s between small current corrections
+    smoothing: float = 20.0  # s time constant of the surplus seen by start/stop
+    min_on_time: float = 0.0  # s charging before a pause is allowed
+    min_off_time: float = 0.0  # s paused before a start is allowed
+    phase_switch_delay: float = 60.0  # s of clear surplus before 1p -> 3p
+    phase_hysteresis: float = 300.0  # W between the 1p->3p and 3p->1p thresholds
+    phase_switch_pause: float = 60.0  # s a car stops charging on a phase switch
     current_step: float = 0.1  # A resolution of the charger
 
 

@@ -1,70 +1,77 @@
-"""Whether charging at the minimum current pays: solar used against import.
+"""Ride out a dip at the minimum current, or pause: which costs less.
 
-At the minimum current the car takes the minimum power P whatever the sun
-does: a surplus S covers min(S, P) of it and the grid the rest. Over a
-window of recent surplus samples that gives a ratio of solar to grid watts,
-which decides starts and the slow end of the day.
+A dip is a spell in which the (smoothed) available power S is below the
+minimum power P. Riding it out at the minimum takes S from the sun and
+P - S from the grid (or from the home battery) for as long as it lasts;
+pausing takes nothing but, when the sun comes back, the restart costs the
+start delay, the smoothing and the charger's lag at the surplus the sun
+brings then, and a start (worth `START_COST_S` at the minimum power: a
+start is wear, and a session that stops and starts is what users notice).
 
-A dip (the surplus below P) is weighed on its own. Riding it out imports
-(P - S) for as long as it lasts and uses S. Pausing imports nothing but
-throws S away, and when the sun comes back the restart costs the start
-delay, the smoothing and the charger's command lag at the clear-sky
-surplus. The expected rest of a dip is learned from the day's earlier dips
-(a dip that has already lasted longer is expected to last as long again),
-and the charger's lag from how long its offer takes to follow a command.
-A passing cloud is ridden out; a long, deep dip is paused.
+`pause_pays` is an optimal stop. How long the dip will go on is learned
+from the day's dips that lasted longer than this one has so far, the most
+recent weighing most (a run of oven cycles, a cloud regime), blended with
+an exponential prior of mean `DIP_PRIOR`. Up to `disable_delay` (evcc's
+disable delay, 180 s) a ride earns the sun it brings; beyond it, up to
+`EXTEND` times that, a ride is only worth the restart it may save, and only
+dips seen today count as evidence that the sun comes back in that time.
+
+One watt from the grid is weighed against (1 - a) / a watts of sun, where
+a is `accepted_grid_share`: with no restart to save (dawn, dusk, a grey
+spell) the car rides at the minimum only while the grid's share of its
+power is below a, and never past `disable_delay`. A watt the home battery
+gives weighs one watt of sun: it is not grid import, only solar that will
+not be stored.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .estimate import median
 from .model import SurplusSettings
 
-DIP_PRIOR = 180.0  # s: the expected dip before the day has shown one
-DIP_CAP = 1800.0  # s: longer dips (the night, the morning) count as this
-
-
-def median(values: deque[float], default: float) -> float:
-    """The middle value (the upper one of an even count), or `default`."""
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else default
+DIP_PRIOR = 120.0  # s: the expected dip before the day has shown one
+DIP_CAP = 1800.0  # s: longer dips (the night, a grey afternoon) count as this
+PRIOR_WEIGHT = 2.0  # the prior counts as this many dips
+RECENCY = 0.7  # each older dip counts this much less than the next
+STEP_S = 10.0  # s between the moments a stop is weighed at
+CLEAR_SMOOTHING = 60.0  # s: time constant of the level before a dip
+RAMP_S = 10.0  # s for a car to take up a new offer
+MIN_DIP_S = 30.0  # s a dip lasts before a pause is considered
+EXTEND = 2.0  # a dip may be ridden this many disable delays for a restart
+START_COST_S = 300.0  # a start is worth this many seconds at the minimum power
 
 
 @dataclass
 class Weigher:
-    """Recent surplus, the day's dips and the charger's lag."""
+    """The day's dips, the level before this one, and the charger's lag."""
 
-    window: deque[tuple[float, float]] = field(default_factory=deque)
-    low_since: float | None = None  # surplus below the minimum, in any state
-    dips: deque[float] = field(default_factory=lambda: deque(maxlen=8))
+    low_since: float | None = None  # S below P since, in any state
+    dips: deque[float] = field(default_factory=lambda: deque(maxlen=12))
+    clear_w: float | None = None  # the level of S outside dips
+    clear_time: float | None = None
     sent_at: float | None = None  # a changed command not yet applied
     lags: deque[float] = field(default_factory=lambda: deque(maxlen=5))
-    # split() by (minimum, since), valid until the next sample
-    memo: dict[tuple[float, float | None], tuple[float, float]] = field(
-        default_factory=dict
-    )
 
-    def add(self, now: float, surplus: float, span: float) -> None:
-        """A fresh surplus sample; keep the last `span` seconds."""
-        self.window.append((now, surplus))
-        self.memo.clear()
-        while self.window and self.window[0][0] < now - span:
-            self.window.popleft()
-
-    def covers(self, now: float, span: float) -> bool:
-        """The window reaches (almost) `span` seconds back."""
-        return bool(self.window) and now - self.window[0][0] >= span * 0.9
-
-    def observe(self, now: float, low: bool) -> None:
-        """Learn the length of every spell of surplus below the minimum."""
-        if low:
+    def observe(self, now: float, smooth: float, minimum: float) -> None:
+        """Learn the length of every spell of S below P, and the clear level."""
+        if smooth < minimum:
             if self.low_since is None:
                 self.low_since = now
-        elif self.low_since is not None:
+            return
+        if self.low_since is not None:
             self.dips.append(min(now - self.low_since, DIP_CAP))
             self.low_since = None
+        if self.clear_w is None or self.clear_time is None:
+            self.clear_w, self.clear_time = smooth, now
+            return
+        alpha = 1.0 - math.exp(-max(0.0, now - self.clear_time) / CLEAR_SMOOTHING)
+        self.clear_w += alpha * (smooth - self.clear_w)
+        self.clear_time = now
 
     def sent(self, now: float) -> None:
         """A changed command left: time it until the charger applies it."""
@@ -77,42 +84,132 @@ class Weigher:
             self.lags.append(now - self.sent_at)
             self.sent_at = None
 
-    def split(self, minimum: float, since: float | None = None) -> tuple[float, float]:
-        """Mean solar and grid power at `minimum` over the window (from `since`)."""
-        key = (minimum, since)
-        if key in self.memo:
-            return self.memo[key]
-        used = [
-            min(max(v, 0.0), minimum)
-            for t, v in self.window
-            if since is None or t >= since
-        ]
-        solar = sum(used) / len(used) if used else 0.0
-        self.memo[key] = solar, minimum - solar
-        return self.memo[key]
+    def lag(self) -> float:
+        """The charger's usual command lag (s)."""
+        return median(self.lags, 0.0)
 
-    def ratio_below(self, minimum: float, ratio: float) -> bool:
-        """The window gives less than `ratio` W of solar per W of grid."""
-        solar, grid = self.split(minimum)
-        return solar < ratio * grid
+    def survival(self, elapsed: float, horizon: float) -> Callable[[float], float]:
+        """P(the dip lasts beyond t | it has lasted `elapsed`), as a function.
+
+        The day's dips longer than `elapsed`, the most recent weighing most,
+        blended with an exponential prior of mean `DIP_PRIOR` up to
+        `horizon`; beyond it only dips seen today count (none: it goes on).
+        """
+        longer: list[tuple[float, float]] = []
+        seen = 0.0
+        for age, dip in enumerate(reversed(self.dips)):
+            if dip > elapsed:
+                weight = RECENCY**age
+                longer.append((dip, weight))
+                seen += weight
+        mix = seen / (seen + PRIOR_WEIGHT)
+
+        def beyond(t: float) -> float:
+            if t > horizon:
+                if seen <= 0:
+                    return 1.0
+                return sum(w for dip, w in longer if dip > t) / seen
+            prior = math.exp(-max(0.0, t - elapsed) / DIP_PRIOR)
+            if seen <= 0:
+                return prior
+            past = sum(w for dip, w in longer if dip > t) / seen
+            return mix * past + (1 - mix) * prior
+
+        return beyond
 
     def pause_pays(
-        self, now: float, since: float, minimum: float, top: float, s: SurplusSettings
+        self,
+        now: float,
+        level: float,
+        battery_share: float,
+        minimum: float,
+        top: float,
+        s: SurplusSettings,
+        gap: float = 0.0,
     ) -> bool:
-        """Pausing in the dip that began at `since` beats riding it out.
+        """Pausing now beats riding the dip under way at the minimum.
 
-        `top` is the most the car can take; `s.import_weight` is what one
-        imported watt is worth in solar watts.
+        An optimal stop: for every later moment T up to `disable_delay` (the
+        longest ride), riding until T costs the shortfall (weighed against
+        the sun it still brings) for as long as the dip lasts, and a restart
+        if the dip outlasts T; pausing now costs that restart for sure. The
+        car pauses when no later T is better. `level` is the available power
+        now, `battery_share` the part of the shortfall the home battery
+        covers, `top` the most the car can take. A dip younger than
+        `MIN_DIP_S` or two meter samples (`gap` apart) is never paused.
         """
-        elapsed = now - since
-        typical = sum(self.dips) / len(self.dips) if self.dips else DIP_PRIOR
-        remaining = max(typical, elapsed)
-        solar, grid = self.split(minimum, since)
-        clear = [min(v, top) for _, v in self.window if v >= minimum]
-        sunny = sum(clear) / len(clear) if clear else minimum
-        lag = median(self.lags, 0.0)
-        saved = max(0.0, remaining - lag)  # the pause only acts after the lag
-        restart = (
-            s.enable_delay + s.smoothing + lag + max(0.0, s.min_off_time - remaining)
-        )
-        return s.import_weight * grid * saved > solar * saved + sunny * restart
+        if self.low_since is None:
+            return False
+        elapsed = now - self.low_since
+        if elapsed < max(MIN_DIP_S, 1.5 * gap):
+            return False
+        solar_limit = s.disable_delay
+        limit = solar_limit * EXTEND
+        if elapsed >= limit:
+            return True
+        sun = min(max(level, 0.0), minimum)
+        weight = self.grid_weight(s, battery_share)
+        import_cost = weight * (minimum - sun)
+        back = min(top, max(self.clear_w or minimum, minimum))
+        restart_s = s.enable_delay + s.smoothing / 2 + self.lag() + RAMP_S
+        restart = back * restart_s + self.start_cost(s)
+        beyond = self.survival(elapsed, solar_limit)
+        best, ridden, t = -restart, 0.0, elapsed
+        while t < limit:
+            step = min(STEP_S, limit - t)
+            # the sun a ride brings counts up to the disable delay; beyond it
+            # a ride is only worth the restart it saves
+            cost = import_cost - (sun if t < solar_limit else 0.0)
+            ridden += cost * beyond(t + step / 2) * step
+            t += step
+            best = max(best, -ridden - restart * beyond(t))
+        return best <= -restart
+
+    @staticmethod
+    def start_cost(s: SurplusSettings) -> float:
+        """What a restart is worth avoiding (J), beyond the solar it wastes."""
+        return START_COST_S * s.min_current * max(1, s.max_phases) * s.voltage
+
+    def grid_weight(self, s: SurplusSettings, battery_share: float) -> float:
+        """What one watt of shortfall weighs in watts of sun."""
+        share = min(max(s.accepted_grid_share, 0.01), 1.0)
+        grid = (1.0 - share) / share
+        return battery_share + (1.0 - battery_share) * grid
+
+    def switch_down_pays(
+        self,
+        now: float,
+        level: float,
+        battery_share: float,
+        three: float,
+        one: tuple[float, float],
+        s: SurplusSettings,
+        gap: float = 0.0,
+    ) -> bool:
+        """Going from three phases to one beats riding the dip at three.
+
+        `three` is the 3-phase minimum power, `one` the 1-phase minimum and
+        maximum. The switch stops the car for `phase_switch_pause`, and
+        going back up when the sun returns costs that pause again. Like a
+        pause, a switch waits until the dip has lasted `MIN_DIP_S`.
+        """
+        if self.low_since is None:
+            return False
+        elapsed = now - self.low_since
+        if elapsed < max(MIN_DIP_S, 1.5 * gap):
+            return False
+        beyond = self.survival(elapsed, math.inf)
+        ride = chance = 0.0
+        t, limit = elapsed, max(s.disable_delay, elapsed + STEP_S)
+        while t < limit:
+            ride += beyond(t + STEP_S / 2) * STEP_S
+            t += STEP_S
+        chance = 1.0 - beyond(limit)
+        weight = self.grid_weight(s, battery_share)
+        sun = max(level, 0.0)
+        stay = (min(sun, three) - weight * max(0.0, three - sun)) * ride
+        low, high = one
+        pause = s.phase_switch_pause
+        after = (min(sun, high) - weight * max(0.0, low - sun)) * max(0.0, ride - pause)
+        back = max(self.clear_w or three, three)
+        return after - chance * back * pause > stay

@@ -1,33 +1,43 @@
 """An evcc-equivalent baseline controller (same `update(reading)` interface).
 
-Modelled on evcc's loadpoint PV logic (`pvMaxCurrent`, `pvScalePhases`):
+Modelled on evcc's loadpoint PV logic as of 2025 (`pvMaxCurrent`,
+`pvScalePhases`, `effectiveCurrent` in core/loadpoint.go):
 
 * it evaluates every 30 s (the first call evaluates at once) and repeats
   its last decision in between;
 * site power = grid + residual_power (+ battery power when a battery is
   reported, except while the battery charges below battery_priority_soc,
   as evcc's prioritySoc); surplus = -site power;
-* measured current = the average of the phase currents actually drawn
-  (0 when not charging), and
-  target = measured + surplus / (active phases * voltage);
+* effective current (evcc's `effectiveCurrent`): 0 when not charging, else
+  the current it last set, but at most the highest measured phase current
+  + 2 A (for cars that stay below the offer), and
+  target = effective + surplus / (active phases * voltage);
 * solar mode: while disabled, a target >= min current (+ enable_threshold
   as W) for enable_delay (60 s) enables at the min current; while enabled,
-  a target < min current keeps the min current, and if the site imports
-  (site power >= disable_threshold, 0 W) for disable_delay (180 s) it
+  a target < min current keeps the min current, and if the projected site
+  power imports (>= disable_threshold, 0 W) for disable_delay (180 s) it
   disables; otherwise the target clamped to [min, max];
 * min_solar: the same, never below the min current; fast: max current;
   off (or not connected): disabled;
 * battery_buffer_soc < 100 and SoC above it while charging: never stop
   (evcc's bufferSoc);
-* 1p/3p (phase_switching and phase_mode auto): available power = charge
-  power - site power; to 1p when the 3p minimum is not available but the
-  1p minimum is, for disable_delay (at once when not charging); to 3p when
-  the 3p minimum is available for enable_delay. A switch keeps the enable
-  state, sets 1p to the available current (3p: the min current) and, as in
-  evcc, elapses the enable/disable timer.
+* 1p/3p (phase_switching and phase_mode auto), available power = charge
+  power - site power: down to 1p when the 3p target is below the min
+  current while importing (or disabled), after disable_delay; up to 3p when
+  the 1p target exceeds the max current and the 3p target reaches the min
+  current, after enable_delay; both at once when not charging, and none
+  within 60 s of the last switch (evcc's phaseSwitchCompleted). While the
+  down timer runs, the disable check projects the site power after the
+  switch. After a switch to 3p the effective current is divided by 3.
 
 It ignores `grid_updated` (evcc uses whatever value the meter returns), so
 it never notices a frozen meter; with no grid value at all it holds.
+
+Faithfulness notes (issue 15): earlier versions took the *average measured*
+current as the base of the target (evcc before 2022), switched down only
+when the 1p minimum was available and elapsed the enable/disable timer
+after a switch; today's evcc does none of these, and this model now follows
+it.
 """
 
 from __future__ import annotations
@@ -46,6 +56,7 @@ from custom_components.ocpp_central.surplus.model import (
 
 EVCC_ENABLE_DELAY = 60.0  # s
 EVCC_DISABLE_DELAY = 180.0  # s
+EVCC_PHASE_SWITCH_DURATION = 60.0  # s before phases are scaled again
 
 
 class BaselineController:
@@ -65,6 +76,7 @@ class BaselineController:
         )
         self._pv_timer: float | None = None
         self._phase_timer: float | None = None
+        self._switched_at = -math.inf
         self._decision = Decision(
             False, 0.0, self._phases, State.WAITING, "starting up"
         )
@@ -107,12 +119,12 @@ class BaselineController:
             site += battery
         return site, buffered
 
-    @staticmethod
-    def _measured(r: Reading) -> float:
+    def _effective(self, r: Reading) -> float:
+        """evcc's effectiveCurrent: the offer it set, capped at drawn + 2 A."""
         if not r.charging:
             return 0.0
-        drawn = [c for c in r.phase_currents_a if c > 0.5]
-        return sum(drawn) / len(drawn) if drawn else 0.0
+        offered = self._decision.current_a if self._decision.enabled else 0.0
+        return min(max(r.phase_currents_a) + 2.0, offered)
 
     def _timer_elapsed(self, attr: str, now: float, delay: float) -> bool:
         started: float | None = getattr(self, attr)
@@ -121,39 +133,38 @@ class BaselineController:
             started = now
         return now - started >= delay
 
-    def _switch(self, phases: int, available: float) -> Decision:
-        s = self.settings
-        self._phases = phases
-        self._phase_timer = None
-        self._pv_timer = -math.inf  # evcc: elapsePVTimer after a switch
-        if phases == 1:
-            current = min(s.max_current, max(s.min_current, available / s.voltage))
-        else:
-            current = s.min_current
-        return self._decide(
-            self._enabled, current, State.SWITCHING, f"switch to {phases}p"
-        )
+    def _timer_due(self, r: Reading, delay: float) -> bool:
+        if not r.charging:  # scale at once when not charging
+            self._phase_timer = -math.inf
+        return self._timer_elapsed("_phase_timer", r.now, delay)
 
-    def _scale_phases(self, r: Reading, site: float) -> Decision | None:
+    def _scale_phases(self, r: Reading, site: float) -> int:
+        """evcc's pvScalePhases: the phases switched to, or 0."""
         s = self.settings
         v = s.voltage
         available = sum(r.phase_currents_a) * v - site
-        min_1p = s.min_current * v
-        min_3p = s.min_current * v * s.max_phases
         waiting = False
-        if self._phases > 1 and min_1p <= available < min_3p:
-            if not r.charging:
-                return self._switch(1, available)
-            if self._timer_elapsed("_phase_timer", r.now, s.disable_delay):
-                return self._switch(1, available)
+        active = self._phases
+        down = (site > 0 or not self._enabled) and active > 1
+        if down and available / (v * active) < s.min_current:
+            if self._timer_due(r, s.disable_delay):
+                return self._switch(1, r.now)
             waiting = True
-        elif self._phases == 1 and available >= min_3p:
-            if self._timer_elapsed("_phase_timer", r.now, s.enable_delay):
-                return self._switch(s.max_phases, available)
+        top = s.max_phases
+        up = top > 1 and self._phases < top and available / v > s.max_current
+        if up and available / (v * top) >= s.min_current:
+            if self._timer_due(r, s.enable_delay):
+                return self._switch(top, r.now)
             waiting = True
         if not waiting:
             self._phase_timer = None
-        return None
+        return 0
+
+    def _switch(self, phases: int, now: float) -> int:
+        self._phases = phases
+        self._phase_timer = None
+        self._switched_at = now
+        return phases
 
     # -- the decision ----------------------------------------------------
 
@@ -171,12 +182,15 @@ class BaselineController:
         if r.grid_power_w is None:
             return replace(self._decision, reason="no grid value")
         site, buffered = self._site_power(r, r.grid_power_w)
-        if self._switchable():
-            switched = self._scale_phases(r, site)
-            if switched is not None:
-                return switched
+        scaled = 0
+        switched_long_ago = r.now - self._switched_at > EVCC_PHASE_SWITCH_DURATION
+        if self._switchable() and switched_long_ago:
+            scaled = self._scale_phases(r, site)
         min_c, max_c = s.min_current, s.max_current
-        target = max(0.0, self._measured(r) - site / (s.voltage * self._phases))
+        effective = self._effective(r)
+        if scaled == 3:
+            effective /= 3
+        target = max(0.0, effective - site / (s.voltage * self._phases))
         if mode == Mode.MIN_SOLAR or (buffered and r.charging and target < min_c):
             self._pv_timer = None
             if target < min_c:
@@ -185,7 +199,10 @@ class BaselineController:
                 True, min(target, max_c), State.CHARGING, "min + surplus"
             )
         if self._enabled and target < min_c:
-            if site >= s.disable_threshold:
+            projected = site
+            if self._phase_timer is not None:  # site power after going to 1p
+                projected -= s.voltage * min_c * (self._phases - 1)
+            if projected >= s.disable_threshold:
                 if self._timer_elapsed("_pv_timer", r.now, s.disable_delay):
                     self._pv_timer = None
                     return self._decide(

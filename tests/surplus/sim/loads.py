@@ -8,7 +8,11 @@
   (50 W), 15-20 min heating (2000 W + 150 W drum), wash with a drum motor
   (250 W, 12 s on / 3 s off), 8 min spin (600 W) at the end;
 * oven: one run starting between 11:15 and 12:30: 10 min pre-heat (2800 W),
-  then 50 min of thermostat cycling (2800 W on 45-75 s, off 60-120 s).
+  then 50 min of thermostat cycling (2800 W on 45-75 s, off 60-120 s);
+* heat pump (`heat_pump_w` > 0): a compressor that runs 12-30 min and rests
+  15-40 min, all day, from a random point in its cycle;
+* evening cooking (`evening_cooking`): from 17:00-18:30 a hob and oven for
+  45-75 min, 1500-3500 W in thermostat steps of 30-120 s.
 
 Events outside the window are simply cut off.
 """
@@ -29,6 +33,8 @@ class LoadSpec:
     kettles: int = 4
     washer: bool = True
     oven: bool = True
+    heat_pump_w: float = 0.0
+    evening_cooking: bool = False
 
 
 def _add(load: list[float], i0: int, duration: int, watts: float) -> None:
@@ -64,6 +70,25 @@ def _oven(load: list[float], i0: int, rng: random.Random) -> None:
         i += on + rng.randint(60, 120)
 
 
+def _heat_pump(load: list[float], watts: float, rng: random.Random) -> None:
+    """A compressor cycling for tens of minutes over the whole window."""
+    i = -rng.randint(0, 70 * 60)  # somewhere in its cycle at the start
+    while i < len(load):
+        on = rng.randint(12 * 60, 30 * 60)
+        _add(load, i, on, watts * rng.uniform(0.9, 1.1))
+        i += on + rng.randint(15 * 60, 40 * 60)
+
+
+def _cooking(load: list[float], i0: int, rng: random.Random) -> None:
+    """Hob and oven in the evening: steps of 1.5-3.5 kW for about an hour."""
+    i = i0
+    end = i0 + rng.randint(45 * 60, 75 * 60)
+    while i < end:
+        step = rng.randint(30, 120)
+        _add(load, i, min(step, end - i), rng.uniform(1500.0, 3500.0))
+        i += step
+
+
 def house_trace(
     spec: LoadSpec, start: int, end: int, rng: random.Random
 ) -> list[float]:
@@ -89,4 +114,8 @@ def house_trace(
         _washer(load, rng.randint(9 * 3600, 13 * 3600) - start, rng)
     if spec.oven:
         _oven(load, rng.randint(11 * 3600 + 900, 12 * 3600 + 1800) - start, rng)
+    if spec.heat_pump_w > 0:
+        _heat_pump(load, spec.heat_pump_w, rng)
+    if spec.evening_cooking:
+        _cooking(load, rng.randint(17 * 3600, 18 * 3600 + 1800) - start, rng)
     return load

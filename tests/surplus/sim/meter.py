@@ -6,11 +6,36 @@ controller at t_s + latency: from then on `value` is that power and
 `updated` is t_s (what goes into Reading.grid_power_w / grid_updated).
 While a freeze window [a, b) is in force, no samples are taken (the meter
 "hangs": the controller keeps seeing the last value with its old time).
+
+A home battery's sensor may report on its own timing (`BatterySensor`):
+its own interval, latency and phase, so its value and the grid's are taken
+at different moments. Readings carry no time for the battery value (the
+controller contract has none), as with most battery integrations.
 """
 
 from __future__ import annotations
 
 from collections import deque
+
+
+class BatterySensor:
+    """The battery's power and SoC, sampled on their own clock."""
+
+    def __init__(self, interval: int, latency: int, phase: int) -> None:
+        self.interval = max(1, interval)
+        self.latency = max(0, latency)
+        self.phase = phase % self.interval
+        self.power_w: float | None = None
+        self.soc: float | None = None
+        self._queue: deque[tuple[int, float, float]] = deque()
+
+    def step(self, now: int, power_w: float, soc: float) -> None:
+        """Sample (when due) and deliver (when the latency has passed)."""
+        if (now - self.phase) % self.interval == 0:
+            self._queue.append((now + self.latency, power_w, soc))
+        queue = self._queue
+        while queue and queue[0][0] <= now:
+            _, self.power_w, self.soc = queue.popleft()
 
 
 class GridMeter:

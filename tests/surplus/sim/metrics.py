@@ -56,6 +56,10 @@ stale_reaction_s, stale_applied_s, stale_raised
     stale_raised: the decided power (current * phases) rose from one second
     to the next during the stale period (a controller must never raise on a
     stale value; HOLD keeps the current, MIN/PAUSE drop it).
+priority_charging_s, priority_violation_s
+    With a home battery and battery_priority_soc > 0 only (None otherwise):
+    seconds in which the battery charged while its SoC was more than 1 %
+    below battery_priority_soc, and how many of those the car drew power in.
 """
 
 from __future__ import annotations
@@ -96,6 +100,8 @@ class Metrics:
     stale_reaction_s: float | None
     stale_applied_s: float | None
     stale_raised: bool | None
+    priority_charging_s: int | None = None
+    priority_violation_s: int | None = None
     energy_ratio: float | None = None
     solar_ratio: float | None = None
 
@@ -168,6 +174,21 @@ def _stale(r: SimResult) -> tuple[float | None, float | None, bool | None]:
     return decided, applied, raised
 
 
+def _priority(r: SimResult) -> tuple[int | None, int | None]:
+    spec, s = r.scenario.battery, r.settings
+    if spec is None or s.battery_priority_soc <= 0:
+        return None, None
+    energy = r.battery_start_wh
+    below = s.battery_priority_soc - 1.0
+    charging = violations = 0
+    for battery_w, car_w in zip(r.battery_w, r.car_w, strict=True):
+        if 100.0 * energy / spec.capacity_wh < below and battery_w < 0:
+            charging += 1
+            violations += car_w > 0.0
+        energy -= battery_w / 3600.0
+    return charging, violations
+
+
 def compute_metrics(r: SimResult) -> Metrics:
     """All metrics of one run (see the module docstring)."""
     sc, s = r.scenario, r.settings
@@ -208,6 +229,7 @@ def compute_metrics(r: SimResult) -> Metrics:
     rms = math.sqrt(sum(e * e for e in errors) / len(errors)) if errors else 0.0
     p95 = percentile([abs(e) for e in errors], 95.0)
     reaction, applied, raised = _stale(r)
+    priority_charging, priority_violation = _priority(r)
     return Metrics(
         scenario=sc.name,
         controller=r.controller,
@@ -231,4 +253,6 @@ def compute_metrics(r: SimResult) -> Metrics:
         stale_reaction_s=reaction,
         stale_applied_s=applied,
         stale_raised=raised,
+        priority_charging_s=priority_charging,
+        priority_violation_s=priority_violation,
     )

@@ -6,7 +6,7 @@ Each second t (in this order):
 2. the car steps toward the offered current (lag, 6 A minimum, pauses);
 3. the home battery (if any) steps on the with-car grid, and
    grid = house + car - pv - battery (+ import, - export);
-4. the meter samples/delivers;
+4. the meter samples/delivers (and the battery's own sensor, if it has one);
 5. the controller gets a `Reading` for t and returns a `Decision`; a
    changed command is sent and takes effect after its delay (>= 1 s).
 
@@ -39,7 +39,7 @@ from custom_components.ocpp_central.surplus.model import (
 from .battery import Battery, BatterySpec
 from .charger import Charger, normalise
 from .loads import LoadSpec, house_trace
-from .meter import GridMeter
+from .meter import BatterySensor, GridMeter
 from .pv import PvSpec, pv_trace
 from .scenarios import Scenario
 from .vehicle import Vehicle
@@ -183,6 +183,10 @@ def simulate(
         scenario.meter_freeze,
     )
     battery = Battery(scenario.battery) if scenario.battery is not None else None
+    sensor: BatterySensor | None = None
+    if battery is not None and scenario.battery_sensor is not None:
+        interval, latency = scenario.battery_sensor
+        sensor = BatterySensor(interval, latency, meter_rng.randrange(interval))
     battery_start = battery.energy_wh if battery is not None else 0.0
     bind = getattr(controller, "bind_truth", None)
     if bind is not None:
@@ -229,7 +233,13 @@ def simulate(
         car_rec.append(car)
         offer_rec.append(offer)
         phase_rec.append(phases)
-        meter.step(t, grid, bat, soc)
+        if sensor is not None and bat is not None and soc is not None:
+            sensor.step(t, bat, soc)
+            meter.step(t, grid, None, None)
+            bat, soc = sensor.power_w, sensor.soc
+        else:
+            meter.step(t, grid, bat, soc)
+            bat, soc = meter.battery_w, meter.battery_soc
         if drawn >= 3:
             currents = (amps, amps, amps)
         elif drawn == 2:
@@ -242,8 +252,8 @@ def simulate(
                 mode=mode,
                 grid_power_w=meter.value,
                 grid_updated=meter.updated,
-                battery_power_w=meter.battery_w,
-                battery_soc=meter.battery_soc,
+                battery_power_w=bat,
+                battery_soc=soc,
                 connected=plugged,
                 charging=amps > 0.5,
                 phase_currents_a=currents,
