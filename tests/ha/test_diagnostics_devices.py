@@ -43,7 +43,11 @@ async def test_a_connectors_device_shows_its_charger_and_a_stale_device_nothing(
         )
         whole = await get_diagnostics_for_device(hass, hass_client, entry, charger)
         part = await get_diagnostics_for_device(hass, hass_client, entry, outlet)
-        assert part == whole and whole != {}
+        # The same charger (its recent frames may have grown in between).
+        assert whole["identity"] == "CP1"
+        assert {k: v for k, v in part.items() if k != "recent_frames"} == {
+            k: v for k, v in whole.items() if k != "recent_frames"
+        }
         stale = registry.async_get_or_create(
             config_entry_id=entry.entry_id, identifiers={(DOMAIN, "GONE")}
         )
