@@ -155,10 +155,6 @@ class Pki:
         trust = authority.client_trust_pem() if client_certificates else None
         return await self.hass.async_add_executor_job(_context, pairs, trust)
 
-    async def async_remove(self) -> None:
-        """Delete the stored authority (the entry is removed)."""
-        await self._store.async_remove()
-
 
 async def server_hosts(hass: HomeAssistant, listen_host: str) -> list[str]:
     """Names and addresses chargers may use to reach this central system."""

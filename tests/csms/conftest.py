@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -78,3 +79,16 @@ async def central(
 
 def url(system: CentralSystem, identity: str = "CP1", scheme: str = "ws") -> str:
     return f"{scheme}://127.0.0.1:{system.port}/ocpp/{identity}"
+
+
+class LineWatch(logging.Handler):
+    """Sets `seen` once a log line containing `text` is emitted."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(logging.INFO)
+        self.text = text
+        self.seen = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.seen.set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 
 import pytest
 from websockets.exceptions import InvalidStatus
@@ -14,9 +15,9 @@ from custom_components.ocpp_central.csms import (
     SecurityProfile,
     Settings,
 )
-from tests.sim import SimChargePoint, SimConfig
+from tests.sim import NOANSWER, SimChargePoint, SimConfig
 
-from .conftest import Recorder, url
+from .conftest import LineWatch, Recorder, url
 
 
 @pytest.fixture
@@ -207,3 +208,71 @@ async def test_waiting_newcomers_are_capped_and_old_offline_ones_forgotten(
     waiting = sorted(c for c in central.chargers if c.startswith("N"))
     assert waiting == ["N1", "N2"]
     await recorder.wait_for("N0", Change.FORGOTTEN)
+
+
+async def test_profile_1_a_charger_accepted_while_offline_gets_a_password_to_type(
+    secured_settings: Settings, central: CentralSystem, recorder: Recorder
+) -> None:
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        assert await cp.boot() == "Pending"
+    await recorder.wait_for("CP1", Change.DISCONNECTED)
+    password = await central.accept("CP1")
+    assert password is not None  # nobody to push it to: the user types it in
+    async with SimChargePoint(SimConfig(url(central), password=password)) as cp:
+        assert await cp.boot() == "Accepted"
+        assert central.sessions["CP1"].authenticated
+
+
+async def test_profile_1_an_unanswered_password_push_shows_the_password(
+    secured_settings: Settings,
+    central: CentralSystem,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    central.settings.call_timeout = 0.5
+    config = SimConfig(url(central), answers={"ChangeConfiguration": NOANSWER})
+    async with SimChargePoint(config) as cp:
+        assert await cp.boot() == "Pending"
+        with caplog.at_level(logging.INFO):
+            password = await central.accept("CP1")
+        assert password is not None
+    assert "CP1: could not push a new password" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("answer", ["Rejected", NOANSWER])
+async def test_a_charger_that_will_not_boot_on_request_is_accepted_on_its_retry(
+    central: CentralSystem, caplog: pytest.LogCaptureFixture, answer: str
+) -> None:
+    central.settings.call_timeout = 0.3
+    config = SimConfig(url(central), answers={"TriggerMessage": answer})
+    watch = LineWatch("it will be accepted on its next retry")
+    logger = logging.getLogger("custom_components.ocpp_central.csms.onboarding")
+    logger.addHandler(watch)
+    try:
+        async with SimChargePoint(config) as cp:
+            assert await cp.boot() == "Pending"
+            with caplog.at_level(logging.INFO):
+                await central.accept("CP1")
+                # The refusal (or the timeout) is told in one INFO line.
+                async with asyncio.timeout(5):
+                    await watch.seen.wait()
+            # Its own next BootNotification is accepted.
+            assert await cp.boot() == "Accepted"
+    finally:
+        logger.removeHandler(watch)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_revoking_an_offline_or_unknown_charger(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    await central.revoke("NOBODY")  # nothing to do, no error
+    central.settings.auto_accept = True
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        assert await cp.boot() == "Accepted"
+    await recorder.wait_for("CP1", Change.DISCONNECTED)
+    await central.revoke("CP1")
+    assert not central.chargers["CP1"].accepted
+    central.settings.auto_accept = False
+    async with SimChargePoint(SimConfig(url(central))) as cp:
+        assert await cp.boot() == "Pending"

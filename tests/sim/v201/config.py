@@ -42,7 +42,7 @@ class SimStationConfig:
     heartbeat_interval: int = 300  # OCPPCommCtrlr.HeartbeatInterval default
     tx_updated_interval: int = 60  # SampledDataCtrlr.TxUpdatedInterval default
     security_profile: int = 1
-    # NotifyReport reportData items per part (GetBaseReport answers).
+    # Items per part of NotifyReport (reportData) and NotifyDisplayMessages.
     report_part_size: int = 20
     # SetVariables: refuse these (component, variable) pairs, "*" for all.
     refuse_variables: set[tuple[str, str] | str] = field(default_factory=set)

@@ -269,14 +269,25 @@ class SimOperations(SimProvisioning):
         ]
         if found:
             self.after_reply(
-                lambda: self.request(
-                    call.NotifyDisplayMessages(
-                        request_id=request_id, message_info=found
-                    )
-                ),
+                lambda: self._notify_display_messages(request_id, found),
                 "display messages",
             )
         return call_result.GetDisplayMessages(status="Accepted" if found else "Unknown")
+
+    async def _notify_display_messages(
+        self, request_id: int, found: list[dict[str, Any]]
+    ) -> None:
+        """NotifyDisplayMessages in parts of config.report_part_size (tbc)."""
+        size = max(1, self.config.report_part_size)
+        parts = [found[i : i + size] for i in range(0, len(found), size)]
+        for number, part in enumerate(parts, start=1):
+            await self.request(
+                call.NotifyDisplayMessages(
+                    request_id=request_id,
+                    message_info=part,
+                    tbc=number < len(parts),
+                )
+            )
 
     @on("ClearDisplayMessage")
     def on_clear_display_message(

@@ -129,10 +129,6 @@ class V16Commands(V16SecurityCommands):
             schedule["startSchedule"] = ocpp_timestamp(utc_now() - timedelta(minutes=1))
         return {"connectorId": connector, "csChargingProfiles": profile}
 
-    def _need_smart_charging(self) -> None:
-        if not self.supports("SmartCharging"):
-            raise ChargerNotSupported("NotSupported", "no SmartCharging profile")
-
     async def set_current_limit(
         self,
         connector: int,
