@@ -153,3 +153,23 @@ async def test_a_live_connector_device_cannot_be_deleted_alone(
         response = await client.receive_json()
         assert response["success"], response
     assert entry.runtime_data.system.chargers["CP1"].accepted
+
+
+async def test_an_entity_id_the_user_chose_is_kept_when_its_connector_moves(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    async with SimChargePoint(SimConfig(ws_url(entry), connectors=1)) as cp:
+        assert await cp.boot() == "Accepted"
+        await cp.status(1, "Available")
+        await wait_for_state(hass, "sensor.cp1_status", "available")
+        registry = er.async_get(hass)
+        registry.async_update_entity(
+            "sensor.cp1_status", new_entity_id="sensor.garage_outlet"
+        )
+        await cp.status(2, "Available")
+        await wait_for_state(hass, "sensor.cp1_connector_2_status", "available")
+        first = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, "CP1_1")})
+        assert first is not None
+        moved = registry.async_get("sensor.garage_outlet")
+        assert moved is not None and moved.device_id == first.id
+        await wait_for_state(hass, "sensor.garage_outlet", "available")
