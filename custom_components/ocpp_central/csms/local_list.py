@@ -6,10 +6,14 @@ behind gets the difference, any other charger the full list.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .authorization import Tag
+
+_LOGGER = logging.getLogger(__name__)
 
 type Entries = dict[str, dict[str, str | None]]  # id tag -> status and expiry
 
@@ -83,3 +87,35 @@ class LocalList:
         self.version = int(data.get("version", 0))
         self.entries = data.get("entries", {})
         self.previous = data.get("previous")
+
+
+async def sync(
+    local_list: LocalList,
+    identity: str,
+    full: bool,
+    version: Callable[[], Awaitable[int]],
+    send: Callable[[Update], Awaitable[str]],
+    clear_cache: Callable[[], Awaitable[object]],
+) -> str:
+    """Bring a charger's local list up to date, in whichever OCPP version.
+
+    Differential when the charger holds the version before ours, else (or
+    when `full`, or after a VersionMismatch) the whole list; the cache is
+    cleared when a tag was removed or blocked. Returns the charger's status
+    (`Accepted` when nothing was needed).
+    """
+    update = local_list.update_for(-1 if full else await version())
+    if update is None:
+        return "Accepted"
+    status = await send(update)
+    if status == "VersionMismatch" and not update.full:
+        update = local_list.update_for(-1)
+        assert update is not None
+        status = await send(update)
+    if status != "Accepted":
+        _LOGGER.info(
+            "%s: SendLocalList version %s was %s", identity, update.version, status
+        )
+    if update.removes_or_blocks:
+        await clear_cache()
+    return status

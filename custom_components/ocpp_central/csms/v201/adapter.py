@@ -9,6 +9,7 @@ from typing import Any
 
 from ocpp.v201.enums import Action
 
+from .. import local_list
 from ..callslot import Priority
 from ..charging import MAX_CONNECTOR_ID
 from ..core import Core
@@ -374,30 +375,16 @@ class V201Adapter:
         enabled = self.model.value("LocalAuthListCtrlr/Enabled")
         if not full and (enabled or "false").lower() != "true":
             return "NotSupported"
-        local_list = self.core.local_list
-        if full:
-            update = local_list.update_for(-1)
-        else:
-            update = local_list.update_for(await self.local_list_version(HOUSEKEEPING))
-        if update is None:
-            return "Accepted"
-        status = await self._send_local_list(update)
-        if status == "VersionMismatch" and not update.full:
-            update = local_list.update_for(-1)
-            assert update is not None
-            status = await self._send_local_list(update)
-        if status != "Accepted":
-            _LOGGER.info(
-                "%s: SendLocalList version %s was %s",
-                self.charger.identity,
-                update.version,
-                status,
-            )
-        if update.removes_or_blocks:
-            await self.session.call(
+        return await local_list.sync(
+            self.core.local_list,
+            self.charger.identity,
+            full,
+            lambda: self.local_list_version(HOUSEKEEPING),
+            self._send_local_list,
+            lambda: self.session.call(
                 "ClearCache", {}, timeout_for(HOUSEKEEPING), HOUSEKEEPING
-            )
-        return status
+            ),
+        )
 
     async def _send_local_list(self, update: Update) -> str:
         entries: list[dict[str, Any]] = []
