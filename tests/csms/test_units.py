@@ -15,7 +15,7 @@ from custom_components.ocpp_central.csms.auth import (
     verify_password,
 )
 from custom_components.ocpp_central.csms.authorization import Tag
-from custom_components.ocpp_central.csms.local_list import LocalList
+from custom_components.ocpp_central.csms.local_list import LocalList, Update, sync
 from custom_components.ocpp_central.csms.redact import MASK, redact, redact_frame
 from custom_components.ocpp_central.csms.rpc import CallError
 from custom_components.ocpp_central.csms.schemas import validate
@@ -151,3 +151,28 @@ def test_local_list_versions_full_and_differential_updates() -> None:
     restored = LocalList()
     restored.load(local.records())
     assert restored.update_for(2) == blocked
+
+
+async def test_a_differential_list_refused_as_a_version_mismatch_is_sent_whole() -> (
+    None
+):
+    local = LocalList()
+    local.update({"A": Tag("A")})
+    local.update({"A": Tag("A"), "B": Tag("B", blocked=True)})
+    sent: list[Update] = []
+    cleared: list[bool] = []
+
+    async def version() -> int:
+        return local.version - 1  # one behind: a differential update is tried
+
+    async def send(update: Update) -> str:
+        sent.append(update)
+        return "VersionMismatch" if not update.full else "Accepted"
+
+    async def clear_cache() -> None:
+        cleared.append(True)
+
+    status = await sync(local, "CP1", False, version, send, clear_cache)
+    assert status == "Accepted"
+    assert [update.full for update in sent] == [False, True]
+    assert cleared == [True]  # a whole list replaces whatever was blocked
