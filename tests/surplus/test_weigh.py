@@ -91,9 +91,18 @@ def test_three_phases_go_to_one_when_one_takes_the_surplus() -> None:
     weigher = weigher_with_dips(600, 700, 900)
     start_dip(weigher, 90_000)
     one = (1380.0, 3680.0)
-    assert not weigher.switch_down_pays(90_010, 2500.0, 0.0, MIN_W, one, S)
-    assert weigher.switch_down_pays(90_040, 2500.0, 0.0, MIN_W, one, S)
-    assert not weigher.switch_down_pays(90_040, 4000.0, 0.0, MIN_W, one, S)
+    # like evcc, a switch down waits for the dip to last the stop delay: a
+    # cloud shorter than that would cost two switches and their pauses
+    assert not weigher.switch_down_pays(90_040, 2500.0, 0.0, MIN_W, one, S)
+    assert weigher.switch_down_pays(
+        90_000 + S.disable_delay, 2500.0, 0.0, MIN_W, one, S
+    )
+    assert not weigher.switch_down_pays(90_200, 4000.0, 0.0, MIN_W, one, S)
+
+
+def test_a_start_costs_the_same_on_a_one_phase_charger() -> None:
+    one_phase = SurplusSettings(max_phases=1)
+    assert Weigher.start_cost(one_phase) == Weigher.start_cost(SurplusSettings())
 
 
 def test_the_charger_lag_is_learned_from_sent_to_applied() -> None:

@@ -5,8 +5,9 @@ minimum power P. Riding it out at the minimum takes S from the sun and
 P - S from the grid (or from the home battery) for as long as it lasts;
 pausing takes nothing but, when the sun comes back, the restart costs the
 start delay, the smoothing and the charger's lag at the surplus the sun
-brings then, and a start (worth `START_COST_S` at the minimum power: a
-start is wear, and a session that stops and starts is what users notice).
+brings then, and a start (worth `START_COST_S` at the three-phase minimum
+power on any charger: a start is wear, and a session that stops and starts
+is what users notice).
 
 `pause_pays` is an optimal stop. How long the dip will go on is learned
 from the day's dips that lasted longer than this one has so far, the most
@@ -44,6 +45,7 @@ RAMP_S = 10.0  # s for a car to take up a new offer
 MIN_DIP_S = 30.0  # s a dip lasts before a pause is considered
 EXTEND = 2.0  # a dip may be ridden this many disable delays for a restart
 START_COST_S = 300.0  # a start is worth this many seconds at the minimum power
+START_PHASES = 3  # ... on this many phases, whatever the charger has
 
 
 @dataclass
@@ -167,8 +169,13 @@ class Weigher:
 
     @staticmethod
     def start_cost(s: SurplusSettings) -> float:
-        """What a restart is worth avoiding (J), beyond the solar it wastes."""
-        return START_COST_S * s.min_current * max(1, s.max_phases) * s.voltage
+        """What a restart is worth avoiding (J), beyond the solar it wastes.
+
+        The same on every charger: a start wears a one-phase charger and the
+        car as much as a three-phase one (priced by phases, a one-phase car
+        paused on every deep dip and started half again as often as evcc).
+        """
+        return START_COST_S * s.min_current * START_PHASES * s.voltage
 
     def grid_weight(self, s: SurplusSettings, battery_share: float) -> float:
         """What one watt of shortfall weighs in watts of sun."""
@@ -190,17 +197,19 @@ class Weigher:
 
         `three` is the 3-phase minimum power, `one` the 1-phase minimum and
         maximum. The switch stops the car for `phase_switch_pause`, and
-        going back up when the sun returns costs that pause again. Like a
-        pause, a switch waits until the dip has lasted `MIN_DIP_S`.
+        going back up when the sun returns costs that pause again. Like
+        evcc's, a switch waits until the dip has lasted `disable_delay`: the
+        cost weighing alone switched down and back up on clouds shorter than
+        the two pauses, up to a switch pair an hour more than evcc.
         """
         if self.low_since is None:
             return False
         elapsed = now - self.low_since
-        if elapsed < max(MIN_DIP_S, 1.5 * gap):
+        if elapsed < max(s.disable_delay, 1.5 * gap):
             return False
         beyond = self.survival(elapsed, math.inf)
         ride = chance = 0.0
-        t, limit = elapsed, max(s.disable_delay, elapsed + STEP_S)
+        t, limit = elapsed, elapsed + s.disable_delay
         while t < limit:
             ride += beyond(t + STEP_S / 2) * STEP_S
             t += STEP_S
