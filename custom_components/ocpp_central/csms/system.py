@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+import weakref
 from typing import Any, Protocol
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -99,7 +100,12 @@ class CentralSystem:
         self.throttle = Throttle()
         # Lines about strangers and misbehaving chargers, rate-limited.
         self.limiter = LogLimiter()
-        self._locks: dict[str, asyncio.Lock] = {}
+        # One lock per identity while any connection of it holds or awaits
+        # it: a newcomer waits while the one before checks the old link.
+        # Weak, so it goes with the last of them (no clean-up to get wrong).
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
         self._closing: set[asyncio.Task[None]] = set()  # replaced connections
         # Saves asked for (urgent changes) and saves written, counted.
         self._saves_wanted = 0
@@ -386,8 +392,6 @@ class CentralSystem:
             charger.address = (
                 str(websocket.remote_address[0]) if websocket.remote_address else None
             )
-        if not lock.locked():
-            self._locks.pop(identity, None)
         _LOGGER.info(
             "%s connected (%s%s)",
             identity,
