@@ -89,7 +89,7 @@ class Listener(Protocol):
 class CentralSystem:
     """An OCPP central system serving chargers over websockets."""
 
-    def __init__(self, settings: Settings, listener: Listener | None = None) -> None:
+    def __init__(self, settings: Settings, listener: Listener) -> None:
         self.settings = settings
         self.listener = listener
         self.chargers: dict[str, Charger] = {}
@@ -193,8 +193,7 @@ class CentralSystem:
             self._changed.add(charger)
         if urgent:
             self._saves_wanted += 1
-        if self.listener is not None:
-            self.listener.persist(urgent)
+        self.listener.persist(urgent)
 
     @property
     def saves_wanted(self) -> int:
@@ -212,8 +211,7 @@ class CentralSystem:
     async def _save_round(self) -> None:
         covers = self._saves_wanted
         try:
-            if self.listener is not None:
-                await self.listener.save()
+            await self.listener.save()
         except Exception:
             _LOGGER.exception("Saving the chargers' state failed")
         finally:
@@ -224,8 +222,7 @@ class CentralSystem:
         self, identity: str, change: Change, connector: int | None = None
     ) -> None:
         """Tell the host about a change."""
-        if self.listener is not None:
-            self.listener.charger_changed(identity, change, connector)
+        self.listener.charger_changed(identity, change, connector)
 
     def set_quirks(self, quirks: dict[str, Quirks]) -> None:
         """Take per-charger workarounds (used from the next command on)."""
@@ -244,7 +241,7 @@ class CentralSystem:
                 session.spawn(session.adapter.sync_local_list())
 
     @property
-    def reporter(self) -> PasswordReport | None:
+    def reporter(self) -> PasswordReport:
         """Where a password the user must set by hand is shown."""
         return self.listener
 
@@ -265,8 +262,7 @@ class CentralSystem:
 
     def protocol_refused(self, identity: str, offered: list[str]) -> None:
         """A charger offered no OCPP version we speak: tell Home Assistant."""
-        if self.listener is not None:
-            self.listener.unsupported_protocol(identity, offered)
+        self.listener.unsupported_protocol(identity, offered)
 
     # Server lifecycle
 
