@@ -334,9 +334,6 @@ class CentralSystem:
 
     async def _handle(self, websocket: ServerConnection) -> None:
         admission = self.gate.admission_of(websocket)
-        if admission is None or admission.identity is None:
-            await websocket.close(1011, "handshake state lost")
-            return
         if websocket.subprotocol is None:
             # OCPP-J: complete the handshake without a subprotocol, then close.
             await websocket.close(1002, "no supported OCPP version offered")
