@@ -291,3 +291,15 @@ async def test_a_port_probe_is_not_logged_as_an_error(
         await ws.send('[2, "h", "Heartbeat", {}]')
         await ws.recv()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_websockets_errors_other_than_a_failed_handshake_still_reach_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A bug of ours inside a connection must not be hidden with the probes.
+    websockets = logging.getLogger("custom_components.ocpp_central.csms.system")
+    websockets = websockets.getChild("websockets")
+    websockets.error("opening handshake failed")
+    websockets.error("connection handler failed")
+    logged = [r.getMessage() for r in caplog.records if r.name == websockets.name]
+    assert logged == ["connection handler failed"]
