@@ -9,7 +9,7 @@ import pytest
 
 from custom_components.ocpp_central.csms import CentralSystem, Settings
 from custom_components.ocpp_central.csms.model import Charger
-from custom_components.ocpp_central.csms.system import RECORDS_PER_BATCH
+from custom_components.ocpp_central.csms.records import RECORDS_PER_BATCH
 from tests.ha.charging import start_session
 from tests.sim import SimChargePoint, SimConfig
 

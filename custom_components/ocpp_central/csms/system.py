@@ -25,6 +25,7 @@ from .logutil import LogLimiter
 from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
 from .protocol import PasswordReport
+from .records import ChargerRecords
 from .schemas import preload as preload_schemas
 from .security import HandshakeFailure, observe_handshake_failures
 from .session import Session
@@ -32,10 +33,6 @@ from .settings import SecurityProfile, Settings
 from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS
 
 _LOGGER = logging.getLogger(__name__)
-# Unaccepted chargers (each with a "new charger" card in Home Assistant) kept
-# at once; the oldest offline ones are forgotten first, and when all of them
-# are online, new identities are turned away until one is accepted or leaves.
-RECORDS_PER_BATCH = 50  # charger records rebuilt between two event-loop turns
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
@@ -107,17 +104,12 @@ class CentralSystem:
             weakref.WeakValueDictionary()
         )
         self._closing: set[asyncio.Task[None]] = set()  # replaced connections
-        # Saves asked for (urgent changes) and saves written, counted.
-        self._saves_wanted = 0
-        self._saves_done = 0
-        self._saving: asyncio.Task[None] | None = None
-        # Each accepted charger's record, rebuilt only when it changed: a save
-        # with a thousand chargers must not rebuild a thousand records.
-        self._records: dict[str, dict[str, Any]] = {}
-        self._changed: set[str] = set()
         self.onboarding = Onboarding(self)
         self.charging = Charging(self)
         self.local_list = LocalList()
+        self._records = ChargerRecords(
+            self.chargers, self.charging.book, self.local_list, listener
+        )
         self.control = Control(self, self.onboarding)
         self.certificates = Certificates(self.limiter)
         self.core = Core(
@@ -129,94 +121,34 @@ class CentralSystem:
             self.certificates,
         )
 
-    # Persistence and notifications
+    # Persistence (see records.py) and notifications
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore accepted chargers and open transactions from `records()`."""
-        book = self.charging.book
-        book.load(data.get("transactions", {}))
-        for record in data.get("chargers", []):
-            charger = Charger.from_record(record)
-            self.chargers[charger.identity] = charger
-            self._changed.add(charger.identity)
-            for transaction in charger.open_transactions():
-                book.open[transaction.key] = transaction
-        self.local_list.load(data.get("local_list", {}))
+        self._records.load(data)
         self.set_quirks(self.settings.quirks)
         self.local_list.update(self.settings.tags)
-        for transaction in book.open.values():  # records from before 2026.11
-            owner = self.chargers.get(transaction.identity)
-            if owner is not None:
-                owner.connector(transaction.connector).transaction = transaction
 
     def records(self) -> dict[str, Any]:
         """Accepted chargers and transaction state, JSON-friendly."""
-        self._rebuild(list(self._changed))
-        return self._assembled()
+        return self._records.records()
 
     async def snapshot(self) -> dict[str, Any]:
-        """`records()`, rebuilding changed chargers a batch at a time.
-
-        With a thousand chargers metering, all of them change between two
-        regular saves; rebuilding them in one go would stall the event loop.
-        """
-        changed = list(self._changed)
-        for start in range(0, len(changed), RECORDS_PER_BATCH):
-            if start:
-                await asyncio.sleep(0)
-            self._rebuild(changed[start : start + RECORDS_PER_BATCH])
-        return self.records()
-
-    def _rebuild(self, identities: list[str]) -> None:
-        for identity in identities:
-            self._changed.discard(identity)
-            charger = self.chargers.get(identity)
-            if charger is not None and charger.accepted:
-                self._records[identity] = charger.to_record()
-            else:
-                self._records.pop(identity, None)
-
-    def _assembled(self) -> dict[str, Any]:
-        return {
-            "chargers": list(self._records.values()),
-            "transactions": self.charging.book.records(),
-            "local_list": self.local_list.records(),
-        }
+        """`records()`, rebuilding changed chargers a batch at a time."""
+        return await self._records.snapshot()
 
     def persist(self, urgent: bool = False, charger: str | None = None) -> None:
-        """Ask the host to save the records; `charger`: whose record changed.
-
-        Urgent changes (transaction ids, sessions) are written before the
-        answer to the message that made them goes out, see `saved`.
-        """
-        if charger is not None:
-            self._changed.add(charger)
-        if urgent:
-            self._saves_wanted += 1
-        self.listener.persist(urgent)
+        """Ask the host to save the records; `charger`: whose record changed."""
+        self._records.persist(urgent, charger)
 
     @property
     def saves_wanted(self) -> int:
         """How many urgent saves were asked for so far."""
-        return self._saves_wanted
+        return self._records.saves_wanted
 
     async def saved(self) -> None:
         """Return once every urgent change so far is written."""
-        target = self._saves_wanted
-        while self._saves_done < target:
-            if self._saving is None:
-                self._saving = asyncio.create_task(self._save_round())
-            await asyncio.shield(self._saving)
-
-    async def _save_round(self) -> None:
-        covers = self._saves_wanted
-        try:
-            await self.listener.save()
-        except Exception:
-            _LOGGER.exception("Saving the chargers' state failed")
-        finally:
-            self._saves_done = max(self._saves_done, covers)
-            self._saving = None
+        await self._records.saved()
 
     def notify(
         self, identity: str, change: Change, connector: int | None = None
@@ -431,7 +363,7 @@ class CentralSystem:
         offline = [known for known in waiting if known not in self.sessions]
         for stale in offline[: max(0, len(waiting) + 1 - gate.MAX_WAITING)]:
             del self.chargers[stale]
-            self._changed.add(stale)
+            self._records.changed(stale)
             self.notify(stale, Change.FORGOTTEN)
         charger = self.chargers[identity] = Charger(identity)
         return charger
