@@ -65,9 +65,11 @@ class ChargerDevices:
         return None
 
     def update(self, charger: Charger) -> None:
-        """Create or refresh an accepted charger's devices."""
-        if not charger.accepted:
-            return
+        """Create or refresh an accepted charger's devices.
+
+        Only accepted chargers are asked for: the runtime checks on every
+        change, and the stored records it starts from hold no others.
+        """
         registry = dr.async_get(self.hass)
         boot = charger.boot
         main = registry.async_get_or_create(

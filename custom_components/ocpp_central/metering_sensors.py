@@ -18,6 +18,7 @@ from homeassistant.const import (
 from .csms import Charger, Connector
 from .csms.metering import Reading
 from .csms.model import PHASES
+from .csms.transactions import Transaction
 from .sensor_description import ExistsFn, OcppSensorDescription, SensorValue, ValueFn
 
 VOLTAGE_PHASES = {"L1": ("L1-N", "L1"), "L2": ("L2-N", "L2"), "L3": ("L3-N", "L3")}
@@ -75,34 +76,26 @@ def _energy(charger: Charger, connector_id: int) -> SensorValue:
     return round(connector.energy.total_wh, 1)
 
 
-def _session(charger: Charger, connector_id: int) -> Connector | None:
+def _session(charger: Charger, connector_id: int) -> Transaction | None:
+    """The connector's running session, else its last one."""
     connector = charger.connectors.get(connector_id)
-    if connector is None or (connector.transaction or connector.last_session) is None:
+    if connector is None:
         return None
-    return connector
+    return connector.transaction or connector.last_session
 
 
 def session_energy_wh(charger: Charger, connector_id: int) -> SensorValue:
-    connector = _session(charger, connector_id)
-    if connector is None:
-        return None
-    session = connector.transaction or connector.last_session
+    session = _session(charger, connector_id)
     return round(session.energy_wh, 1) if session else None
 
 
 def _session_cost(charger: Charger, connector_id: int) -> SensorValue:
-    connector = _session(charger, connector_id)
-    if connector is None:
-        return None
-    session = connector.transaction or connector.last_session
+    session = _session(charger, connector_id)
     return round(session.cost, 2) if session and session.cost is not None else None
 
 
 def _session_duration(charger: Charger, connector_id: int) -> SensorValue:
-    connector = _session(charger, connector_id)
-    if connector is None:
-        return None
-    session = connector.transaction or connector.last_session
+    session = _session(charger, connector_id)
     return round(session.duration().total_seconds()) if session else None
 
 

@@ -211,7 +211,7 @@ class Runtime:
             self.hass.bus.async_fire(EVENT_TAG_SCANNED, tag_event(device_id, charger))
             return
         if change is Change.SECURITY_EVENT and charger.last_security_event:
-            security_event(self.hass, device_id, charger)
+            security_event(self.hass, device_id, charger, charger.last_security_event)
             return
         if change is Change.DEVICE_EVENT and charger.last_event is not None:
             self.hass.bus.async_fire(

@@ -14,6 +14,7 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
 from .csms import Charger
+from .csms.model import SecurityEvent
 
 EVENT_SECURITY_EVENT: Final = "ocpp_central_security_event"
 # The OCPP security white paper's critical events, 1.6 and 2.0.1 names.
@@ -37,11 +38,10 @@ CRITICAL: Final = frozenset(
 )
 
 
-def security_event(hass: HomeAssistant, device_id: str, charger: Charger) -> None:
-    """Fire the event for a charger's last security event; repair if critical."""
-    event = charger.last_security_event
-    if event is None:
-        return
+def security_event(
+    hass: HomeAssistant, device_id: str, charger: Charger, event: SecurityEvent
+) -> None:
+    """Fire the event for a charger's security event; repair if critical."""
     hass.bus.async_fire(
         EVENT_SECURITY_EVENT,
         {

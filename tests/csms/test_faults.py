@@ -129,7 +129,7 @@ async def test_a_call_sent_again_with_its_message_id_is_handled_once(
 HUGE = 10**400
 
 
-async def test_numbers_too_large_for_a_float_get_a_constraint_error_not_a_crash(
+async def test_numbers_no_meter_can_hold_get_a_constraint_error_not_a_crash(
     central: CentralSystem, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with raw_charger(url(central)) as cp:
@@ -141,9 +141,11 @@ async def test_numbers_too_large_for_a_float_get_a_constraint_error_not_a_crash(
             "meterStart": HUGE,
             "timestamp": "2026-01-01T10:00:00Z",
         }
+        below_zero = {**start, "meterStart": -1}
         for frame in (
             call("s", "StatusNotification", status),
             call("t", "StartTransaction", start),
+            call("n", "StartTransaction", below_zero),
         ):
             answer = await cp.exchange(json.dumps(json.loads(frame)))
             assert answer[0] == 4 and answer[2] == "PropertyConstraintViolation"
@@ -151,8 +153,9 @@ async def test_numbers_too_large_for_a_float_get_a_constraint_error_not_a_crash(
     assert errors(caplog) == []
 
 
+@pytest.mark.parametrize("meter_stop", [HUGE, -1], ids=["too-large", "negative"])
 async def test_an_unreadable_meter_stop_still_gets_its_answer_and_is_flagged(
-    central: CentralSystem,
+    central: CentralSystem, meter_stop: int
 ) -> None:
     async with raw_charger(url(central)) as cp:
         await cp.boot()
@@ -171,7 +174,7 @@ async def test_an_unreadable_meter_stop_still_gets_its_answer_and_is_flagged(
         tx = started[2]["transactionId"]
         stop = {
             "transactionId": tx,
-            "meterStop": HUGE,
+            "meterStop": meter_stop,
             "timestamp": "2026-01-01T11:00:00Z",
         }
         answer = await cp.exchange(call("p", "StopTransaction", stop))

@@ -16,7 +16,7 @@ from custom_components.ocpp_central.csms import CentralSystem, SecurityProfile, 
 from custom_components.ocpp_central.csms.auth import hash_password
 from custom_components.ocpp_central.csms.model import Charger
 
-from .conftest import Recorder, url
+from .conftest import LineWatch, Recorder, url
 
 BOOT = json.dumps(
     [2, "b", "BootNotification", {"chargePointVendor": "V", "chargePointModel": "M"}]
@@ -240,6 +240,44 @@ async def test_unauthenticated_newcomer_replaces_a_dead_session(
             assert central.sessions["CP1"].websocket is not old
 
 
+async def test_newcomers_queued_behind_a_liveness_check_are_let_in_one_at_a_time(
+    central: CentralSystem,
+) -> None:
+    # A charger that drops its link again and again: every newcomer must
+    # wait while the one before it checks whether the old link still lives,
+    # or two of them take the charger at once and one is served unseen.
+    central.settings.liveness_timeout = 1.5  # the window the fourth comes in
+    dead = LineWatch("the old connection is dead; replaced")
+    logging.getLogger("custom_components.ocpp_central.csms.system").addHandler(dead)
+    hello = '[2, "h", "Heartbeat", {}]'
+    try:
+        async with connect(url(central), subprotocols=["ocpp1.6"]) as first:
+            await first.send(hello)
+            await first.recv()
+            first.transport.pause_reading()  # its pings go unanswered
+            async with connect(url(central), subprotocols=["ocpp1.6"]) as second:
+                second.transport.pause_reading()  # dead as well, once served
+                # The second checks the first (dead); the third waits for it.
+                third = await connect(url(central), subprotocols=["ocpp1.6"])
+                await asyncio.wait_for(dead.seen.wait(), 5)
+                # The third now checks the second; a fourth comes meanwhile.
+                async with connect(url(central), subprotocols=["ocpp1.6"]) as fourth:
+                    await third.send(hello)
+                    assert json.loads(await asyncio.wait_for(third.recv(), 5))[1] == "h"
+                    with pytest.raises(ConnectionClosed):
+                        await asyncio.wait_for(fourth.recv(), 5)
+                    assert fourth.close_code == 1008  # the third one lives
+                    session = central.sessions["CP1"]
+                    assert session.websocket.remote_address == third.local_address
+                await third.close()
+                second.transport.resume_reading()
+            first.transport.resume_reading()
+    finally:
+        logging.getLogger("custom_components.ocpp_central.csms.system").removeHandler(
+            dead
+        )
+
+
 async def test_a_port_probe_is_not_logged_as_an_error(
     central: CentralSystem, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -253,3 +291,15 @@ async def test_a_port_probe_is_not_logged_as_an_error(
         await ws.send('[2, "h", "Heartbeat", {}]')
         await ws.recv()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_websockets_errors_other_than_a_failed_handshake_still_reach_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A bug of ours inside a connection must not be hidden with the probes.
+    websockets = logging.getLogger("custom_components.ocpp_central.csms.system")
+    websockets = websockets.getChild("websockets")
+    websockets.error("opening handshake failed")
+    websockets.error("connection handler failed")
+    logged = [r.getMessage() for r in caplog.records if r.name == websockets.name]
+    assert logged == ["connection handler failed"]

@@ -117,6 +117,8 @@ def test_defaults_and_descriptors_are_kept() -> None:
         {"value": "1", "unit": "furlongs"},
         {"value": "abc", "format": "SignedData"},
         {},
+        {"value": "2e12"},  # Wh: more than any meter counts
+        {"value": "-1", "measurand": "Energy.Active.Export.Register"},
     ],
 )
 def test_bad_samples_are_refused(sample: dict[str, str]) -> None:

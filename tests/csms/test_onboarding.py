@@ -15,6 +15,7 @@ from custom_components.ocpp_central.csms import (
     SecurityProfile,
     Settings,
 )
+from custom_components.ocpp_central.csms.authorization import Tag, TagPolicy
 from tests.sim import NOANSWER, SimChargePoint, SimConfig
 
 from .conftest import LineWatch, Recorder, url
@@ -86,6 +87,23 @@ async def test_auto_accept_accepts_at_once(central: CentralSystem) -> None:
         assert await cp.boot() == "Accepted"
         await cp.status(1, "Available")
     assert central.chargers["CP1"].accepted
+
+
+async def test_a_waiting_charger_is_sent_no_tag_list_until_it_is_accepted(
+    central: CentralSystem,
+) -> None:
+    async with (
+        SimChargePoint(SimConfig(url(central, "WAITING"))) as waiting,
+        SimChargePoint(SimConfig(url(central, "CP2"))) as accepted,
+    ):
+        assert await waiting.boot() == "Pending"
+        central.settings.auto_accept = True
+        assert await accepted.boot() == "Accepted"
+        await accepted.wait_for_call("GetLocalListVersion")
+        central.set_tags({"anna": Tag("ANNA", "Anna")}, TagPolicy.LISTED)
+        sent = await accepted.wait_for_call("SendLocalList")
+        assert [entry["idTag"] for entry in sent["localAuthorizationList"]] == ["ANNA"]
+        assert [action for action, _ in waiting.calls] == []
 
 
 async def test_revoking_closes_the_session_and_the_charger_waits_again(

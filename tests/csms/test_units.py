@@ -98,6 +98,15 @@ def test_redaction_masks_keys_passwords_and_tags() -> None:
     assert redact_frame(b"\xff") == "b'\\xff'"
 
 
+def test_a_frame_nested_beyond_the_recursion_limit_is_shortened_not_raised() -> None:
+    deep = '[2,"1","DataTransfer",' + '{"data":' * 100_000 + "1" + "}" * 100_000 + "]"
+    shown = redact_frame(deep)
+    assert shown.startswith('[2,"1","DataTransfer"') and shown.endswith("...")
+    assert len(shown) == 203
+    url = "not json ftp://user:pw@host/fw.bin"
+    assert redact_frame(url) == f"not json ftp://{MASK}@host/fw.bin"
+
+
 def test_an_empty_list_where_items_are_required_is_an_occurence_violation() -> None:
     with pytest.raises(CallError) as error:
         validate(

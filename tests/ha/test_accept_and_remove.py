@@ -101,6 +101,7 @@ async def test_deleting_a_charger_deletes_its_connector_devices(
         assert await cp.wait_closed() == 1008
     await hass.async_block_till_done()
     assert dr.async_entries_for_config_entry(devices, entry.entry_id) == []
+    assert entry.runtime_data.device_entry("CP1", 2) is None
     entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     assert entities == []
 

@@ -173,3 +173,51 @@ async def test_an_entity_id_the_user_chose_is_kept_when_its_connector_moves(
         moved = registry.async_get("sensor.garage_outlet")
         assert moved is not None and moved.device_id == first.id
         await wait_for_state(hass, "sensor.garage_outlet", "available")
+
+
+async def test_a_charger_that_boots_again_keeps_its_connector_devices_and_names(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    async with SimChargePoint(SimConfig(ws_url(entry), connectors=2)) as cp:
+        assert await cp.boot() == "Accepted"
+        for connector in (1, 2):
+            await cp.status(connector, "Available")
+        await hass.async_block_till_done()
+        devices = dr.async_get(hass)
+        second = devices.async_get_device(identifiers={(DOMAIN, "CP1_2")})
+        assert second is not None
+        devices.async_update_device(second.id, name_by_user="Left outlet")
+        assert await cp.boot() == "Accepted"  # a reboot after a power cut
+        await hass.async_block_till_done()
+    mine = dr.async_entries_for_config_entry(devices, entry.entry_id)
+    assert len(mine) == 3
+    again = devices.async_get(second.id)
+    assert again is not None and again.name_by_user == "Left outlet"
+    assert again.via_device_id == entry.runtime_data.devices.ids["CP1"]
+
+
+async def test_leftover_devices_that_name_no_charger_of_ours_can_be_deleted(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_ws_client: WebSocketGenerator
+) -> None:
+    # Left in the registry by an older install whose chargers are gone, or
+    # linked to this entry by something else: nothing of ours keeps them.
+    assert await async_setup_component(hass, "config", {})
+    devices = dr.async_get(hass)
+    leftovers = [
+        devices.async_get_or_create(
+            config_entry_id=entry.entry_id, identifiers={identifier}
+        )
+        for identifier in ((DOMAIN, "GONE"), (DOMAIN, "GONE_2"), ("elsewhere", "x"))
+    ]
+    client = await hass_ws_client(hass)
+    for device in leftovers:
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        response = await client.receive_json()
+        assert response["success"], response
+    assert dr.async_entries_for_config_entry(devices, entry.entry_id) == []

@@ -12,7 +12,9 @@ from custom_components.ocpp_central.const import (
     CONF_HEARTBEAT_INTERVAL,
     CONF_MEASURANDS,
     CONF_METER_INTERVAL,
+    DEFAULT_HEARTBEAT_INTERVAL,
     DOMAIN,
+    LIVE_OPTIONS,
 )
 from tests.sim import SimChargePoint, SimConfig
 
@@ -94,6 +96,42 @@ async def test_an_entry_from_before_1_2_is_migrated_to_live_options(
     async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
         assert await cp.boot() == "Accepted"
         assert cp.heartbeat_interval == 77
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_an_entry_from_before_1_2_without_a_heartbeat_setting_takes_the_default(
+    hass: HomeAssistant,
+) -> None:
+    old = entry_data(auto_accept=True)
+    del old[CONF_HEARTBEAT_INTERVAL]  # never changed from the default back then
+    entry = MockConfigEntry(domain=DOMAIN, data=old, version=1, minor_version=1)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.options == {CONF_AUTO_ACCEPT: True}
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Accepted"
+        assert cp.heartbeat_interval == DEFAULT_HEARTBEAT_INTERVAL
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_an_entry_from_a_newer_minor_version_is_set_up_unchanged(
+    hass: HomeAssistant,
+) -> None:
+    # Home Assistant asks to migrate after a downgrade; a newer minor version
+    # only adds, so what this version knows of it is read as it is.
+    config = entry_data(auto_accept=True)
+    data = {k: v for k, v in config.items() if k not in LIVE_OPTIONS}
+    options = {k: v for k, v in config.items() if k in LIVE_OPTIONS}
+    entry = MockConfigEntry(
+        domain=DOMAIN, data=data, options=options, version=1, minor_version=3
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert (entry.minor_version, entry.data, entry.options) == (3, data, options)
+    async with SimChargePoint(SimConfig(ws_url(entry))) as cp:
+        assert await cp.boot() == "Accepted"
     await hass.config_entries.async_unload(entry.entry_id)
 
 

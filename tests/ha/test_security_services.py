@@ -6,6 +6,7 @@ are asked the same through the same services; each answers in its version.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -259,6 +260,48 @@ async def test_a_charger_that_refuses_its_certificate_is_not_moved_to_profile_3(
     assert failed.value.translation_key == "charger_error"
     assert [a for a, _ in charger16.calls if a == "CertificateSigned"]
     assert charger16.config.configuration["SecurityProfile"][0] == "0"
+
+
+@pytest.mark.parametrize("answers", [{"CertificateSigned": "Rejected"}])
+async def test_two_upgrades_at_once_both_end_in_the_chargers_answer(
+    hass: HomeAssistant,
+    charger16: SimSecureChargePoint,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A double click: both wait for the same certificate; the first to give
+    # up must not cut the other's wait short.
+    monkeypatch.setattr(upgrade, "CERTIFICATE_TIMEOUT", 2.0)
+    station = device_id(hass, "CP1")
+    both = await asyncio.gather(
+        *(
+            service(hass, "upgrade_security_profile", device_id=station, profile=3)
+            for _ in range(2)
+        ),
+        return_exceptions=True,
+    )
+    for outcome in both:
+        assert isinstance(outcome, HomeAssistantError), repr(outcome)
+        assert outcome.translation_key == "charger_error"
+    assert charger16.config.configuration["SecurityProfile"][0] == "0"
+
+
+@pytest.mark.parametrize("answers", [{"CertificateSigned": "Rejected"}])
+async def test_a_charger_that_refused_its_certificate_is_moved_once_it_takes_one(
+    hass: HomeAssistant,
+    charger16: SimSecureChargePoint,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(upgrade, "CERTIFICATE_TIMEOUT", 2.0)
+    station = device_id(hass, "CP1")
+    with pytest.raises(HomeAssistantError):
+        await service(hass, "upgrade_security_profile", device_id=station, profile=3)
+    del charger16.config.answers["CertificateSigned"]  # its storage was fixed
+    answer = await service(
+        hass, "upgrade_security_profile", device_id=station, profile=3
+    )
+    assert answer == {"status": "Accepted"}
+    assert charger16.config.configuration["SecurityProfile"][0] == "3"
+    assert signed_chain(charger16) is not None
 
 
 @pytest.mark.parametrize(

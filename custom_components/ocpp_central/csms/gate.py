@@ -70,9 +70,13 @@ class Gate:
         self._admissions: weakref.WeakKeyDictionary[ServerConnection, Admission]
         self._admissions = weakref.WeakKeyDictionary()
 
-    def admission_of(self, connection: ServerConnection) -> Admission | None:
-        """What the handshake decided for this connection (once)."""
-        return self._admissions.pop(connection, None)
+    def admission_of(self, connection: ServerConnection) -> Admission:
+        """What the handshake decided for this connection (once).
+
+        websockets serves a connection only after `process_request` let its
+        handshake through, which is where its admission is kept.
+        """
+        return self._admissions.pop(connection)
 
     async def process_request(
         self, connection: ServerConnection, request: Request
@@ -113,7 +117,7 @@ class Gate:
             and not self._room_for(identity, address)
         ):
             return self._too_many(connection, 60.0)
-        admission = await self._admit(connection, request, address, known)
+        admission = await self._admit(connection, request, identity, address, known)
         if admission.status is not None:
             self.system.limiter.warning(
                 _LOGGER,
@@ -134,10 +138,10 @@ class Gate:
         self,
         connection: ServerConnection,
         request: Request,
+        identity: str,
         address: str,
         known: Charger | None,
     ) -> Admission:
-        identity = identity_from_path(request.path)
         certificate = self.system.certificates.check(
             peer_certificate(connection.transport), identity
         )
@@ -162,18 +166,17 @@ class Gate:
             )
         authorization = request.headers.get("Authorization")
         if not self.system.requires_password:
-            return admit(request.path, authorization, False, None)
+            return admit(identity, authorization, False, None)
         stored = known.password if known else None
         admission = await asyncio.to_thread(
-            admit, request.path, authorization, True, stored
+            admit, identity, authorization, True, stored
         )
         if _is_tls(connection):
             admission = replace(admission, tls=True)
-        if admission.identity is not None:
-            if admission.failed_login:
-                self.system.throttle.failed(admission.identity, address)
-            elif admission.authenticated:
-                self.system.throttle.succeeded(admission.identity)
+        if admission.failed_login:
+            self.system.throttle.failed(identity, address)
+        elif admission.authenticated:
+            self.system.throttle.succeeded(identity)
         return admission
 
     def _room_for(self, identity: str, address: str) -> bool:
@@ -217,18 +220,17 @@ class Gate:
     ) -> Any:
         chosen = choose_subprotocol(offered)
         if chosen is None:
-            admission = self._admissions.get(connection)
-            identity = admission.identity if admission else None
+            # Asked only after `process_request` admitted the handshake.
+            identity = self._admissions[connection].identity
             self.system.limiter.warning(
                 _LOGGER,
                 f"protocol/{identity}",
                 "%s offered %s; this central system speaks %s",
-                identity or "A charger",
+                identity,
                 ", ".join(offered) or "no OCPP version",
                 ", ".join(SUBPROTOCOLS),
             )
-            if identity is not None:
-                self.system.protocol_refused(identity, list(offered))
+            self.system.protocol_refused(identity, list(offered))
         return chosen
 
 

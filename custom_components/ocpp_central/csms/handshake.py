@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from .auth import PasswordHash, parse_basic_auth, verify_password
-from .identity import InvalidIdentity, identity_from_path
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -20,7 +19,7 @@ UNAUTHORIZED = "authentication failed"
 class Admission:
     """The outcome of checking a handshake request."""
 
-    identity: str | None
+    identity: str
     authenticated: bool = False
     status: HTTPStatus | None = None  # an HTTP refusal, when set
     reason: str = ""  # what the HTTP answer says
@@ -33,22 +32,18 @@ class Admission:
 
 
 def admit(
-    path: str,
+    identity: str,
     authorization: str | None,
     requires_password: bool,
     stored: PasswordHash | None,
 ) -> Admission:
-    """Decide on a handshake (CPU-bound password check: run in a thread).
+    """Decide on a handshake of a valid identity (CPU-bound: run in a thread).
 
     With a security profile that needs passwords, a charger that has a
     password must present it with its identity as username. A charger
     without one yet (a newcomer) may connect to be onboarded: it stays
     unauthenticated, which keeps it pending and unable to displace anybody.
     """
-    try:
-        identity = identity_from_path(path)
-    except InvalidIdentity as err:
-        return Admission(None, status=HTTPStatus.BAD_REQUEST, reason=str(err))
     if not requires_password:
         return Admission(identity)
     credentials = parse_basic_auth(authorization)

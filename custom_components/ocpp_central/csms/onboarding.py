@@ -76,7 +76,7 @@ class Onboarding:
         self.system.persist(charger=charger.identity)
         if await self._push_password(session, password):
             return None
-        if report and self.system.reporter is not None:
+        if report:
             self.system.reporter.password_issued(charger.identity, password)
         return password
 

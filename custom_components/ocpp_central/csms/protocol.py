@@ -375,7 +375,7 @@ class Host(Protocol):
         ...
 
     @property
-    def reporter(self) -> PasswordReport | None:
+    def reporter(self) -> PasswordReport:
         """Where passwords to set by hand go."""
         ...
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+import weakref
 from typing import Any, Protocol
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -24,6 +25,7 @@ from .logutil import LogLimiter
 from .model import Change, Charger, Quirks
 from .onboarding import Onboarding
 from .protocol import PasswordReport
+from .records import ChargerRecords
 from .schemas import preload as preload_schemas
 from .security import HandshakeFailure, observe_handshake_failures
 from .session import Session
@@ -31,10 +33,6 @@ from .settings import SecurityProfile, Settings
 from .versions import ADAPTERS, SCHEMA_VERSIONS, SUBPROTOCOLS
 
 _LOGGER = logging.getLogger(__name__)
-# Unaccepted chargers (each with a "new charger" card in Home Assistant) kept
-# at once; the oldest offline ones are forgotten first, and when all of them
-# are online, new identities are turned away until one is accepted or leaves.
-RECORDS_PER_BATCH = 50  # charger records rebuilt between two event-loop turns
 # One line per connection from us is enough; websockets' own lines are for debugging.
 _WS_LOGGER = logging.getLogger(f"{__name__}.websockets")
 _WS_LOGGER.setLevel(logging.WARNING)
@@ -88,7 +86,7 @@ class Listener(Protocol):
 class CentralSystem:
     """An OCPP central system serving chargers over websockets."""
 
-    def __init__(self, settings: Settings, listener: Listener | None = None) -> None:
+    def __init__(self, settings: Settings, listener: Listener) -> None:
         self.settings = settings
         self.listener = listener
         self.chargers: dict[str, Charger] = {}
@@ -99,19 +97,19 @@ class CentralSystem:
         self.throttle = Throttle()
         # Lines about strangers and misbehaving chargers, rate-limited.
         self.limiter = LogLimiter()
-        self._locks: dict[str, asyncio.Lock] = {}
+        # One lock per identity while any connection of it holds or awaits
+        # it: a newcomer waits while the one before checks the old link.
+        # Weak, so it goes with the last of them (no clean-up to get wrong).
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
         self._closing: set[asyncio.Task[None]] = set()  # replaced connections
-        # Saves asked for (urgent changes) and saves written, counted.
-        self._saves_wanted = 0
-        self._saves_done = 0
-        self._saving: asyncio.Task[None] | None = None
-        # Each accepted charger's record, rebuilt only when it changed: a save
-        # with a thousand chargers must not rebuild a thousand records.
-        self._records: dict[str, dict[str, Any]] = {}
-        self._changed: set[str] = set()
         self.onboarding = Onboarding(self)
         self.charging = Charging(self)
         self.local_list = LocalList()
+        self._records = ChargerRecords(
+            self.chargers, self.charging.book, self.local_list, listener
+        )
         self.control = Control(self, self.onboarding)
         self.certificates = Certificates(self.limiter)
         self.core = Core(
@@ -123,103 +121,40 @@ class CentralSystem:
             self.certificates,
         )
 
-    # Persistence and notifications
+    # Persistence (see records.py) and notifications
 
     def load(self, data: dict[str, Any]) -> None:
         """Restore accepted chargers and open transactions from `records()`."""
-        book = self.charging.book
-        book.load(data.get("transactions", {}))
-        for record in data.get("chargers", []):
-            charger = Charger.from_record(record)
-            self.chargers[charger.identity] = charger
-            self._changed.add(charger.identity)
-            for transaction in charger.open_transactions():
-                book.open[transaction.key] = transaction
-        self.local_list.load(data.get("local_list", {}))
+        self._records.load(data)
         self.set_quirks(self.settings.quirks)
         self.local_list.update(self.settings.tags)
-        for transaction in book.open.values():  # records from before 2026.11
-            owner = self.chargers.get(transaction.identity)
-            if owner is not None:
-                owner.connector(transaction.connector).transaction = transaction
 
     def records(self) -> dict[str, Any]:
         """Accepted chargers and transaction state, JSON-friendly."""
-        self._rebuild(list(self._changed))
-        return self._assembled()
+        return self._records.records()
 
     async def snapshot(self) -> dict[str, Any]:
-        """`records()`, rebuilding changed chargers a batch at a time.
-
-        With a thousand chargers metering, all of them change between two
-        regular saves; rebuilding them in one go would stall the event loop.
-        """
-        changed = list(self._changed)
-        for start in range(0, len(changed), RECORDS_PER_BATCH):
-            if start:
-                await asyncio.sleep(0)
-            self._rebuild(changed[start : start + RECORDS_PER_BATCH])
-        return self.records()
-
-    def _rebuild(self, identities: list[str]) -> None:
-        for identity in identities:
-            self._changed.discard(identity)
-            charger = self.chargers.get(identity)
-            if charger is not None and charger.accepted:
-                self._records[identity] = charger.to_record()
-            else:
-                self._records.pop(identity, None)
-
-    def _assembled(self) -> dict[str, Any]:
-        return {
-            "chargers": list(self._records.values()),
-            "transactions": self.charging.book.records(),
-            "local_list": self.local_list.records(),
-        }
+        """`records()`, rebuilding changed chargers a batch at a time."""
+        return await self._records.snapshot()
 
     def persist(self, urgent: bool = False, charger: str | None = None) -> None:
-        """Ask the host to save the records; `charger`: whose record changed.
-
-        Urgent changes (transaction ids, sessions) are written before the
-        answer to the message that made them goes out, see `saved`.
-        """
-        if charger is not None:
-            self._changed.add(charger)
-        if urgent:
-            self._saves_wanted += 1
-        if self.listener is not None:
-            self.listener.persist(urgent)
+        """Ask the host to save the records; `charger`: whose record changed."""
+        self._records.persist(urgent, charger)
 
     @property
     def saves_wanted(self) -> int:
         """How many urgent saves were asked for so far."""
-        return self._saves_wanted
+        return self._records.saves_wanted
 
     async def saved(self) -> None:
         """Return once every urgent change so far is written."""
-        target = self._saves_wanted
-        while self._saves_done < target:
-            if self._saving is None:
-                self._saving = asyncio.create_task(self._save_round())
-            await asyncio.shield(self._saving)
-
-    async def _save_round(self) -> None:
-        covers = self._saves_wanted
-        try:
-            if self.listener is not None:
-                await self.listener.save()
-        except Exception:
-            _LOGGER.exception("Saving the chargers' state failed")
-        finally:
-            self._saves_done = max(self._saves_done, covers)
-            self._saving = None
+        await self._records.saved()
 
     def notify(
         self, identity: str, change: Change, connector: int | None = None
     ) -> None:
         """Tell the host about a change."""
-        if self.listener is not None:
-            self.listener.charger_changed(identity, change, connector)
+        self.listener.charger_changed(identity, change, connector)
 
     def set_quirks(self, quirks: dict[str, Quirks]) -> None:
         """Take per-charger workarounds (used from the next command on)."""
@@ -238,7 +173,7 @@ class CentralSystem:
                 session.spawn(session.adapter.sync_local_list())
 
     @property
-    def reporter(self) -> PasswordReport | None:
+    def reporter(self) -> PasswordReport:
         """Where a password the user must set by hand is shown."""
         return self.listener
 
@@ -259,8 +194,7 @@ class CentralSystem:
 
     def protocol_refused(self, identity: str, offered: list[str]) -> None:
         """A charger offered no OCPP version we speak: tell Home Assistant."""
-        if self.listener is not None:
-            self.listener.unsupported_protocol(identity, offered)
+        self.listener.unsupported_protocol(identity, offered)
 
     # Server lifecycle
 
@@ -332,9 +266,6 @@ class CentralSystem:
 
     async def _handle(self, websocket: ServerConnection) -> None:
         admission = self.gate.admission_of(websocket)
-        if admission is None or admission.identity is None:
-            await websocket.close(1011, "handshake state lost")
-            return
         if websocket.subprotocol is None:
             # OCPP-J: complete the handshake without a subprotocol, then close.
             await websocket.close(1002, "no supported OCPP version offered")
@@ -386,8 +317,6 @@ class CentralSystem:
             charger.address = (
                 str(websocket.remote_address[0]) if websocket.remote_address else None
             )
-        if not lock.locked():
-            self._locks.pop(identity, None)
         _LOGGER.info(
             "%s connected (%s%s)",
             identity,
@@ -434,7 +363,7 @@ class CentralSystem:
         offline = [known for known in waiting if known not in self.sessions]
         for stale in offline[: max(0, len(waiting) + 1 - gate.MAX_WAITING)]:
             del self.chargers[stale]
-            self._changed.add(stale)
+            self._records.changed(stale)
             self.notify(stale, Change.FORGOTTEN)
         charger = self.chargers[identity] = Charger(identity)
         return charger

@@ -61,7 +61,9 @@ async def raise_security_profile(
         await commands.request_certificate()
         try:
             async with asyncio.timeout(CERTIFICATE_TIMEOUT):
-                await waiter
+                # Shielded: another upgrade of this charger may wait for the
+                # same certificate, and this one giving up must not end it.
+                await asyncio.shield(waiter)
         except TimeoutError as err:
             raise ChargerError(f"{identity} did not install a certificate") from err
     _LOGGER.info("%s is moving to security profile %s", identity, target)

@@ -157,3 +157,37 @@ async def test_a_csr_over_a_password_login_gets_a_working_certificate(
         await cp.boot()
         other = call.SignCertificate(csr=make_csr(ec_key(), ("CS1",)))
         assert (await cp.request(other)).status == "Rejected"
+
+
+async def test_a_deleted_charger_cannot_come_back_with_its_certificate(
+    central: CentralSystem,
+    ca: CertificateAuthority,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    saves: list[None] = []
+    central.certificates.changed = lambda: saves.append(None)
+    client = charger_context(ca.client_trust_pem(), issue(ca, tmp_path, "CP1"))
+    async with SimChargePoint(SimConfig(wss(central), ssl=client)) as cp:
+        assert await cp.boot() == "Accepted"
+    await central.revoke("CP1")  # the user deleted its device
+    assert all(ca.is_revoked(signed.serial) for signed in ca.issued_to("CP1"))
+    assert saves  # the host is told to store the revocation
+    assert "CP1: its certificates are revoked" in caplog.text
+    with pytest.raises(InvalidStatus) as refused:
+        await SimChargePoint(SimConfig(wss(central), ssl=client)).connect()
+    assert refused.value.response.status_code == 403
+
+
+async def test_a_certificate_shown_where_no_authority_is_set_up_is_refused(
+    central: CentralSystem, ca: CertificateAuthority, tmp_path: Path
+) -> None:
+    # A host that asks for client certificates but gave the central system
+    # no authority to check them with: no certificate is good, none admits.
+    client = charger_context(ca.client_trust_pem(), issue(ca, tmp_path, "CP1"))
+    central.certificates.authority = None
+    with pytest.raises(InvalidStatus) as refused:
+        await SimChargePoint(SimConfig(wss(central), ssl=client)).connect()
+    assert refused.value.response.status_code == 403
+    assert "CP1" not in central.sessions
