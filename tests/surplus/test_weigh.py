@@ -112,3 +112,17 @@ def test_the_charger_lag_is_learned_from_sent_to_applied() -> None:
         weigher.sent(sent + 1)  # a second change before it applies
         weigher.applied(sent + 60)
     assert weigher.lag() == 60.0
+
+
+def test_a_reading_that_covers_the_minimum_restarts_the_ride_clock() -> None:
+    """Like evcc's disable timer: short clouds with sun between them are ridden."""
+    weigher = weigher_with_dips(1800, 1800, 1800)
+    start_dip(weigher, 50_000)
+    # the smoothed surplus stays under the minimum, but one reading covers it
+    weigher.observe(50_035, 3000.0, MIN_W, raw=MIN_W + 500)
+    assert weigher.low_since == 50_000  # the dip goes on ...
+    assert not weigher.pause_pays(50_040, -3000.0, 0.0, MIN_W, TOP_W, S)
+    weigher.observe(50_070, 2000.0, MIN_W, raw=1000.0)
+    # ... and is weighed from the last reading that covered the car
+    assert weigher.pause_pays(50_070, -3000.0, 0.0, MIN_W, TOP_W, S)
+    assert list(weigher.dips) == [1800, 1800, 1800]

@@ -123,7 +123,7 @@ class SurplusController:
             self.available_w = sample.mid
             smooth = self._smooth(now, sample.mid)
             minimum = self._min_power(self.phases)
-            self.weigher.observe(now, smooth, minimum)
+            self.weigher.observe(now, smooth, minimum, sample.mid)
         if mode is Mode.MIN_SOLAR:
             return self._min_solar(reading, sample)
         return self._solar(reading, sample)

@@ -76,7 +76,7 @@ class SurplusSettings:
     # it rides out a lack of sun at the minimum in solar mode (dawn, dusk, a
     # grey spell); a passing cloud may cost more while a restart would waste
     # more sun than the import. Either way for at most `disable_delay`.
-    accepted_grid_share: float = 0.3
+    accepted_grid_share: float = 0.2
     # Our refinements
     control_interval: float = 10.0  # s between small current corrections
     smoothing: float = 20.0  # s time constant of the surplus seen by start/stop

@@ -53,18 +53,31 @@ class Weigher:
     """The day's dips, the level before this one, and the charger's lag."""
 
     low_since: float | None = None  # S below P since, in any state
+    ride_since: float | None = None  # S below P, and no reading covered P, since
     dips: deque[float] = field(default_factory=lambda: deque(maxlen=12))
     clear_w: float | None = None  # the level of S outside dips
     clear_time: float | None = None
     sent_at: float | None = None  # a changed command not yet applied
     lags: deque[float] = field(default_factory=lambda: deque(maxlen=5))
 
-    def observe(self, now: float, smooth: float, minimum: float) -> None:
-        """Learn the length of every spell of S below P, and the clear level."""
+    def observe(
+        self, now: float, smooth: float, minimum: float, raw: float | None = None
+    ) -> None:
+        """Learn the length of every spell of S below P, and the clear level.
+
+        `raw` is the available power of the reading itself. A reading that
+        covers P restarts the ride's clock (`ride_since`) but not the dip:
+        like evcc's disable timer, a pause is weighed on the time since the
+        sun last covered the car, so a run of short clouds with sun between
+        them is ridden; the day's dips are still learned from S.
+        """
         if smooth < minimum:
             if self.low_since is None:
                 self.low_since = now
+            if self.ride_since is None or (raw is not None and raw >= minimum):
+                self.ride_since = now
             return
+        self.ride_since = None
         if self.low_since is not None:
             self.dips.append(min(now - self.low_since, DIP_CAP))
             self.low_since = None
@@ -140,9 +153,9 @@ class Weigher:
         covers, `top` the most the car can take. A dip younger than
         `MIN_DIP_S` or two meter samples (`gap` apart) is never paused.
         """
-        if self.low_since is None:
+        if self.ride_since is None:
             return False
-        elapsed = now - self.low_since
+        elapsed = now - self.ride_since
         if elapsed < max(MIN_DIP_S, 1.5 * gap):
             return False
         solar_limit = s.disable_delay
