@@ -33,21 +33,14 @@ SUITE_SEED = HELD_OUT_SEEDS[0]
 # What the controller does not meet on SUITE_SEED, as measured: a scenario's
 # broken rules, "pairs" (the share of passing pairs) or an aggregate rule.
 NOT_YET: dict[str, str] = {
-    "broken_clouds": "fewer starts and less import at once: ours 13 starts and "
-    "5.94 kWh against evcc's 18 and 6.19 (the rules: <= 12 and <= 5.26); riding "
+    "broken_clouds": "fewer starts and less import at once: ours 14 starts and "
+    "5.40 kWh against evcc's 18 and 6.19 (the rules: <= 12 and <= 5.26); riding "
     "more dips saves starts and costs import, pausing more does the opposite",
-    "frozen_meter": "15 starts against evcc's 13 (+1 allowed): ours also starts "
-    "on two short clear spells of the cloudy afternoon that evcc lets pass "
-    "(solar 19.3 kWh against 18.3)",
-    "short_clouds": "6 starts against evcc's 4 (+1 allowed); import 6.15 kWh "
-    "against 8.00",
-    "marginal_1p": "10 starts against evcc's 7 (+1 allowed): a house load that comes "
-    "on while the car charges at the 1-phase minimum is paused, evcc rides it",
-    "switching": "37 phase switches against evcc's 31 (+1 allowed): ours goes to "
-    "one phase on clouds evcc rides at three; import 1.37 kWh against 2.26",
-    "pairs": "18 of 23 scenarios pass every rule (78 %, 90 % needed)",
-    "sum:import": "ours imports 51.69 kWh against evcc's 61.85 (0.84 x, 0.8 x needed)",
-    "sum:starts": "ours starts 184 times against evcc's 217 (0.85 x, 0.8 x needed)",
+    "frozen_meter": "15 starts against evcc's 13 (+1 allowed): in the cloudy "
+    "afternoon ours pauses soon after each short clear spell where evcc rides "
+    "into the next one",
+    "sum:import": "ours imports 49.57 kWh against evcc's 61.85 (0.801 x, 0.8 x needed)",
+    "sum:starts": "ours starts 181 times against evcc's 217 (0.83 x, 0.8 x needed)",
 }
 
 # Every scenario once per controller: slow under coverage, so a long limit.
