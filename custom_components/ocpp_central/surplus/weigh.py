@@ -150,7 +150,8 @@ class Weigher:
         if the dip outlasts T; pausing now costs that restart for sure. The
         car pauses when no later T is better. `level` is the available power
         now, `battery_share` the part of the shortfall the home battery
-        covers, `top` the most the car can take. A dip younger than
+        covers, `top` the most the car can take. The ride is timed from the
+        last reading that covered P (see `observe`); one younger than
         `MIN_DIP_S` or two meter samples (`gap` apart) is never paused.
         """
         if self.ride_since is None:
