@@ -14,8 +14,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import OcppCentralConfigEntry
 from .const import DOMAIN
 from .entity import OcppEntityDescription, add_entities_for_chargers, outlet_only
-from .solar import CHARGE_MODES, SOLAR_MODES, ConnectorSolar, SolarManager
+from .solar import SolarManager
 from .solar_entity import SolarSettingEntity
+from .solar_state import CHARGE_MODES, SOLAR_MODES, ConnectorSolar
 from .surplus import PhaseMode
 
 # Commands to one charger are queued by the central system; at most four

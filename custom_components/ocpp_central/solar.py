@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,115 +26,17 @@ from .const import DOMAIN, STORAGE_VERSION
 from .csms import CentralSystem, ChargerError, Connector, ConnectorStatus
 from .solar_connector import VOLTAGE, controller_reading, drawn_power
 from .solar_site import SolarSite, read_number, read_power
+from .solar_state import MANUAL, ConnectorSolar, Key, Wanted
 from .solar_wake import Waker, send_step
-from .surplus import (
-    Decision,
-    Mode,
-    PhaseMode,
-    Reading,
-    State,
-    SurplusController,
-    SurplusSettings,
-)
+from .surplus import Decision, Mode, PhaseMode, Reading, SurplusController
 from .surplus.share import Claim, grid_view, ranked
 
 _LOGGER = logging.getLogger(__name__)
 
-MANUAL = "manual"
-CHARGE_MODES = (MANUAL, *(mode.value for mode in Mode))
-SOLAR_MODES = frozenset({Mode.SOLAR, Mode.MIN_SOLAR})
-CONTROLLER_STATES = (MANUAL, *(state.value for state in State))
 TICK = timedelta(seconds=1)
 SAVE_DELAY = 10
 COUNTS_SAVED_EVERY = 300.0  # s: a crash loses at most this much of the solar share
 RETRY_AFTER = 60.0  # s before a refused command is tried again
-# The settings a person may change (numbers and the phase select).
-EDITABLE = (
-    "min_current",
-    "max_current",
-    "enable_threshold",
-    "disable_threshold",
-    "enable_delay",
-    "disable_delay",
-    "residual_power",
-    "battery_priority_soc",
-    "battery_buffer_soc",
-    "accepted_grid_share",
-    "phase_mode",
-)
-
-type Key = tuple[str, int]
-type Wanted = tuple[bool, float, int]
-
-
-@dataclass
-class ConnectorSolar:
-    """One connector's mode, settings, controller and its latest output."""
-
-    mode: str = MANUAL
-    priority: int = 0
-    settings: SurplusSettings = field(default_factory=SurplusSettings)
-    controller: SurplusController | None = None
-    decision: Decision | None = None
-    sent: Wanted | None = None
-    failed_at: float = float("-inf")
-    busy: bool = False
-    surplus_w: float | None = None
-    session: int | str | None = None
-    solar_wh: float = 0.0
-    total_wh: float = 0.0
-    last_tick: float | None = None
-    waker: Waker | None = None  # the wake-up sequence for a sleeping car
-
-    @property
-    def state(self) -> str:
-        """The controller state for the sensor (`manual` when it rests)."""
-        if self.mode == MANUAL or self.decision is None:
-            return MANUAL
-        return self.decision.state.value
-
-    @property
-    def target_a(self) -> float | None:
-        """The current the controller wants (0 when paused)."""
-        if self.mode == MANUAL or self.decision is None:
-            return None
-        return self.decision.current_a if self.decision.enabled else 0.0
-
-    @property
-    def solar_share(self) -> float | None:
-        """Share (%) of this session's energy that came from surplus."""
-        if self.total_wh <= 0:
-            return None
-        return round(100.0 * self.solar_wh / self.total_wh, 1)
-
-    def record(self) -> dict[str, Any]:
-        """What is kept across restarts."""
-        settings = asdict(self.settings)
-        return {
-            "mode": self.mode,
-            "priority": self.priority,
-            "settings": {key: settings[key] for key in EDITABLE},
-            "session": self.session,
-            "solar_wh": self.solar_wh,
-            "total_wh": self.total_wh,
-        }
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> ConnectorSolar:
-        """The connector as saved by `record`."""
-        known = {f.name for f in fields(SurplusSettings)}
-        stored = {k: v for k, v in record.get("settings", {}).items() if k in known}
-        if "phase_mode" in stored:
-            stored["phase_mode"] = PhaseMode(stored["phase_mode"])
-        mode = record.get("mode", MANUAL)
-        return cls(
-            mode=mode if mode in CHARGE_MODES else MANUAL,
-            priority=int(record.get("priority", 0)),
-            settings=SurplusSettings(**stored),
-            session=record.get("session"),
-            solar_wh=float(record.get("solar_wh", 0.0)),
-            total_wh=float(record.get("total_wh", 0.0)),
-        )
 
 
 def _pending_w(decision: Decision | None, reading: Reading) -> float:
@@ -366,19 +268,10 @@ class SolarManager:
         self, solar: ConnectorSolar, connector: Connector, reading: Reading
     ) -> None:
         session = connector.transaction.id if connector.transaction else None
-        if session is not None and session != solar.session:
+        if solar.follow_session(session):
             self._save()  # a new session: remember which one is counted
-            solar.session, solar.solar_wh, solar.total_wh = session, 0.0, 0.0
-        last, solar.last_tick = solar.last_tick, reading.now
-        if session is None or last is None:
+        if not solar.count_energy(session, reading):
             return
-        hours = min(max(reading.now - last, 0.0), 10.0) / 3600.0
-        car = drawn_power(reading)
-        imported = min(car, max(0.0, reading.grid_power_w or 0.0))
-        if reading.grid_power_w is None:
-            imported = car  # unknown: nothing counts as surplus
-        solar.total_wh += car * hours
-        solar.solar_wh += (car - imported) * hours
         if reading.now - self._counts_saved_at >= COUNTS_SAVED_EVERY:
             self._counts_saved_at = reading.now
             self._save()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .entity import OcppCentralEntity
-from .solar import ConnectorSolar
+from .solar_state import ConnectorSolar
 
 
 class SolarEntity(OcppCentralEntity):

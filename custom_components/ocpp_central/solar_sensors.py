@@ -15,8 +15,8 @@ from homeassistant.components.sensor import (
 from homeassistant.const import PERCENTAGE, UnitOfElectricCurrent, UnitOfPower
 
 from .entity import OcppEntityDescription, outlet_only
-from .solar import CONTROLLER_STATES, ConnectorSolar
 from .solar_entity import SolarEntity
+from .solar_state import CONTROLLER_STATES, ConnectorSolar
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,8 +22,9 @@ from homeassistant.core import (
 from homeassistant.helpers.event import async_call_later, async_track_state_change_event
 
 from ..csms import Charger
-from ..solar import SOLAR_MODES, SolarManager
+from ..solar import SolarManager
 from ..solar_site import read_power
+from ..solar_state import SOLAR_MODES
 from . import GRID_MISSING, GRID_UNAVAILABLE, Issues
 
 GRACE = 60.0  # s an unavailable sensor is given before the issue is raised
