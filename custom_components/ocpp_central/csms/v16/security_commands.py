@@ -10,10 +10,9 @@ import itertools
 from datetime import datetime
 from typing import Any
 
-from ..errors import ChargerRejected
+from .. import security_calls
 from ..outcalls import status_call
 from ..protocol import Link
-from ..timeutil import ocpp_timestamp
 
 _request_ids = itertools.count(1)
 
@@ -69,19 +68,9 @@ class V16SecurityCommands:
         self, location: str, start: datetime | None, stop: datetime | None
     ) -> str | None:
         """GetLog SecurityLog; returns the file name the charger will upload."""
-        log: dict[str, Any] = {"remoteLocation": location}
-        if start is not None:
-            log["oldestTimestamp"] = ocpp_timestamp(start)
-        if stop is not None:
-            log["latestTimestamp"] = ocpp_timestamp(stop)
-        answer = await self.session.call(
-            "GetLog",
-            {"logType": "SecurityLog", "requestId": request_id(), "log": log},
+        return await security_calls.get_log(
+            self.session, "GetLog", "SecurityLog", request_id(), location, start, stop
         )
-        if answer.get("status") not in ("Accepted", "AcceptedCanceled"):
-            raise ChargerRejected(str(answer.get("status")), "GetLog")
-        name = answer.get("filename")
-        return str(name) if name else None
 
     async def update_firmware_signed(
         self,
@@ -93,21 +82,16 @@ class V16SecurityCommands:
         retry_interval_s: int | None,
     ) -> str:
         """SignedUpdateFirmware; progress comes as SignedFirmwareStatusNotification."""
-        payload: dict[str, Any] = {
-            "requestId": request_id(),
-            "firmware": {
-                "location": location,
-                "retrieveDateTime": ocpp_timestamp(retrieve),
-                "signingCertificate": signing_certificate,
-                "signature": signature,
-            },
-        }
-        if retries is not None:
-            payload["retries"] = retries
-        if retry_interval_s is not None:
-            payload["retryInterval"] = retry_interval_s
-        return await self._call(
-            "SignedUpdateFirmware", payload, ok=("Accepted", "AcceptedCanceled")
+        return await security_calls.update_firmware_signed(
+            self.session,
+            "SignedUpdateFirmware",
+            request_id(),
+            location,
+            retrieve,
+            signature,
+            signing_certificate,
+            retries,
+            retry_interval_s,
         )
 
     async def set_organization(self, name: str) -> str:

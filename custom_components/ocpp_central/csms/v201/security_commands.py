@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from .. import security_calls
 from ..errors import ChargerRejected
 from ..outcalls import status_call
 from ..protocol import Link
-from ..timeutil import ocpp_timestamp
 from .device_model import DeviceModel
 
 PRIORITY = "OCPPCommCtrlr/NetworkConfigurationPriority"
@@ -79,19 +79,15 @@ class V201SecurityCommands:
         stop: datetime | None,
     ) -> str | None:
         """GetLog of one type; the file name the station will upload, if any."""
-        log: dict[str, Any] = {"remoteLocation": location}
-        if start is not None:
-            log["oldestTimestamp"] = ocpp_timestamp(start)
-        if stop is not None:
-            log["latestTimestamp"] = ocpp_timestamp(stop)
-        answer = await self.session.call(
+        return await security_calls.get_log(
+            self.session,
             "GetLog",
-            {"logType": log_type, "requestId": next(self._request_ids), "log": log},
+            log_type,
+            next(self._request_ids),
+            location,
+            start,
+            stop,
         )
-        if answer.get("status") not in ("Accepted", "AcceptedCanceled"):
-            raise ChargerRejected(str(answer.get("status")), "GetLog")
-        name = answer.get("filename")
-        return str(name) if name else None
 
     async def update_firmware_signed(
         self,
@@ -103,21 +99,16 @@ class V201SecurityCommands:
         retry_interval_s: int | None,
     ) -> str:
         """UpdateFirmware with the signing certificate and signature."""
-        payload: dict[str, Any] = {
-            "requestId": next(self._request_ids),
-            "firmware": {
-                "location": location,
-                "retrieveDateTime": ocpp_timestamp(retrieve),
-                "signingCertificate": signing_certificate,
-                "signature": signature,
-            },
-        }
-        if retries is not None:
-            payload["retries"] = retries
-        if retry_interval_s is not None:
-            payload["retryInterval"] = retry_interval_s
-        return await self._call(
-            "UpdateFirmware", payload, ok=("Accepted", "AcceptedCanceled")
+        return await security_calls.update_firmware_signed(
+            self.session,
+            "UpdateFirmware",
+            next(self._request_ids),
+            location,
+            retrieve,
+            signature,
+            signing_certificate,
+            retries,
+            retry_interval_s,
         )
 
     async def set_organization(self, name: str) -> str:
