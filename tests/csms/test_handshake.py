@@ -12,7 +12,12 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from custom_components.ocpp_central.csms import CentralSystem, SecurityProfile, Settings
+from custom_components.ocpp_central.csms import (
+    CentralSystem,
+    Change,
+    SecurityProfile,
+    Settings,
+)
 from custom_components.ocpp_central.csms.auth import hash_password
 from custom_components.ocpp_central.csms.model import Charger
 
@@ -238,6 +243,19 @@ async def test_unauthenticated_newcomer_replaces_a_dead_session(
             await new.send('[2, "h", "Heartbeat", {}]')
             assert json.loads(await asyncio.wait_for(new.recv(), 5))[1] == "h"
             assert central.sessions["CP1"].websocket is not old
+
+
+async def test_a_session_answers_pings_while_connected_and_is_dead_once_closed(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    async with connect(url(central), subprotocols=["ocpp1.6"]) as ws:
+        await ws.send('[2, "h", "Heartbeat", {}]')
+        await ws.recv()
+        session = central.sessions["CP1"]
+        assert await session.is_alive()
+    await recorder.wait_for("CP1", Change.DISCONNECTED)
+    assert session.rpc.closed
+    assert not await session.is_alive()
 
 
 async def test_newcomers_queued_behind_a_liveness_check_are_let_in_one_at_a_time(

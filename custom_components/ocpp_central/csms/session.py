@@ -105,17 +105,14 @@ class Session:
 
     def abort(self) -> None:
         """Drop a dead connection at once, without a closing handshake."""
-        transport = getattr(self.websocket, "transport", None)
-        if transport is not None:
-            transport.abort()
+        self.websocket.transport.abort()
 
     async def is_alive(self) -> bool:
         """Whether the charger answers a websocket ping promptly."""
-        ping = getattr(self.websocket, "ping", None)
-        if self.rpc.closed or ping is None:
+        if self.rpc.closed:
             return False
         try:
-            pong = await ping()
+            pong = await self.websocket.ping()
             async with asyncio.timeout(self.host.settings.liveness_timeout):
                 await pong
         except Exception:
