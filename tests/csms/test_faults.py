@@ -185,6 +185,48 @@ async def test_an_unreadable_meter_stop_still_gets_its_answer_and_is_flagged(
     assert closed.energy_wh == 0
 
 
+async def test_a_meter_stop_below_the_start_keeps_the_energy_read_and_is_flagged(
+    central: CentralSystem, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with raw_charger(url(central)) as cp:
+        await cp.boot()
+        started = await cp.exchange(
+            call(
+                "t",
+                "StartTransaction",
+                {
+                    "connectorId": 1,
+                    "idTag": "T",
+                    "meterStart": 5000,
+                    "timestamp": "2026-01-01T10:00:00Z",
+                },
+            )
+        )
+        tx = started[2]["transactionId"]
+        reading = {
+            "timestamp": "2026-01-01T10:30:00Z",
+            "sampledValue": [
+                {"value": "5400", "measurand": "Energy.Active.Import.Register"}
+            ],
+        }
+        meter = {"connectorId": 1, "transactionId": tx, "meterValue": [reading]}
+        assert (await cp.exchange(call("m", "MeterValues", meter)))[0] == 3
+        stop = {
+            "transactionId": tx,
+            "meterStop": 200,  # the meter was reset or replaced meanwhile
+            "timestamp": "2026-01-01T11:00:00Z",
+        }
+        answer = await cp.exchange(call("p", "StopTransaction", stop))
+        assert answer[0] == 3
+    closed = central.chargers["CP1"].connectors[1].last_session
+    assert closed is not None and closed.id == tx
+    assert closed.flags == ["meter_stop_below_start"]
+    assert closed.energy_wh == 400
+    assert any("below its start" in line for line in ours(caplog, logging.WARNING))
+    assert errors(caplog) == []
+
+
 async def test_an_answer_missing_what_we_need_is_a_typed_error(
     central: CentralSystem, caplog: pytest.LogCaptureFixture
 ) -> None:
