@@ -109,3 +109,17 @@ async def test_a_station_refusing_to_trigger_its_meter_is_not_asked_for_the_next
             ("StatusNotification", 2),
             ("MeterValues", 1),
         ]
+
+
+async def test_an_evse_named_only_in_the_device_model_becomes_a_connector(
+    central: CentralSystem, recorder: Recorder
+) -> None:
+    # Its status never came (an EVSE out of order); the report names it.
+    cs = SimChargingStation(SimStationConfig(url(central, "CS1"), evses=(1,)))
+    cs.device_model.add("EVSE", "AvailabilityState", "Unavailable", evse=2)
+    async with cs:
+        assert await cs.boot() == "Accepted"
+        await cs.after_accepted()
+        await cs.wait_for_call("GetLocalListVersion")
+        assert central.chargers["CS1"].outlet_ids == [1, 2]
+        assert ("CS1", Change.CONNECTORS, None) in recorder.changes
