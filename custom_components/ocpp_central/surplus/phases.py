@@ -76,12 +76,3 @@ class Phases:
         if pays:
             self.up_since = None
         return pays
-
-    def can_go_down(self, smooth: float) -> bool:
-        """Three phases are too many, but one would run on this surplus."""
-        s = self.settings
-        return (
-            self.switchable()
-            and smooth < self.down_w()
-            and smooth >= self.power(1, s.min_current) - s.disable_threshold
-        )
