@@ -341,9 +341,7 @@ class RpcConnection:
             "%s: the charger stopped reading what we send; closing the connection",
             self.identity,
         )
-        transport = getattr(self.websocket, "transport", None)
-        if transport is not None:
-            transport.abort()
+        self.websocket.transport.abort()
 
     def _read_answer(
         self, action: str, answer: CallResult | CallErrorFrame
