@@ -97,11 +97,30 @@ def test_a_light_cloud_is_ridden_and_a_deep_dip_paused_by_the_limit() -> None:
     assert cloud.enabled and cloud.current_a == 6
     assert drive(controller, range(160, 260), -6000).current_a > 8
     # the house takes it all; the day's one dip was short, so it is ridden
-    # for a while, but never past twice the disable delay
+    # for a while, but never past three times the disable delay
     deep = drive(
-        controller, range(260, 260 + 2 * int(settings.disable_delay) + 30), 2000
+        controller, range(260, 260 + 3 * int(settings.disable_delay) + 30), 2000
     )
     assert not deep.enabled
+
+
+def test_a_restart_soon_after_a_pause_needs_a_margin_per_phase() -> None:
+    settings = SurplusSettings(enable_delay=10, smoothing=5)
+    minimum = 6 * 3 * 230
+    # the day's first start needs only the minimum
+    controller = SurplusController(settings)
+    assert drive(controller, range(0, 60), -(minimum + 150)).enabled
+    assert not drive(controller, range(60, 1000), 2000).enabled
+    # a few minutes after the pause the same surplus is not enough ...
+    bare = drive(controller, range(1000, 1300), -(minimum + 150))
+    assert (bare.enabled, bare.state) == (False, State.WAITING)
+    # ... 100 W per phase more is
+    assert drive(controller, range(1300, 1400), -(minimum + 500)).enabled
+    # half an hour after a pause the minimum is enough again (this pause
+    # comes after 1400 s, so the margin holds to 3200 s at least)
+    assert not drive(controller, range(1400, 2400), 2000).enabled
+    assert not drive(controller, range(2400, 3200), -(minimum + 150)).enabled
+    assert drive(controller, range(4200, 4400), -(minimum + 150)).enabled
 
 
 def test_min_solar_keeps_the_minimum_without_surplus() -> None:

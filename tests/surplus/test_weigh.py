@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from custom_components.ocpp_central.surplus.model import SurplusSettings
-from custom_components.ocpp_central.surplus.weigh import DIP_CAP, DIP_PRIOR, Weigher
+from custom_components.ocpp_central.surplus.weigh import (
+    DIP_CAP,
+    DIP_PRIOR,
+    EXTEND,
+    Weigher,
+)
 
 MIN_W = 4140.0  # 6 A on three phases
 TOP_W = 11040.0  # 16 A on three phases
@@ -74,6 +79,19 @@ def test_a_shallow_dip_rides_to_the_disable_delay_and_no_further_without_evidenc
     level = 0.9 * MIN_W
     assert not weigher.pause_pays(170.0, level, 0.0, MIN_W, TOP_W, S)
     assert weigher.pause_pays(S.disable_delay + 1, level, 0.0, MIN_W, TOP_W, S)
+
+
+def test_a_shallow_dip_rides_on_for_a_restart_when_todays_dips_ended_soon() -> None:
+    # today's dips ended a little after the disable delay: riding on past it
+    # saves a restart, but never past EXTEND disable delays
+    weigher = weigher_with_dips(250, 280, 300, 260)
+    start_dip(weigher, 90_000)
+    level = 0.9 * MIN_W
+    assert not weigher.pause_pays(
+        90_000 + S.disable_delay + 20, level, 0.0, MIN_W, TOP_W, S
+    )
+    limit = 90_000 + EXTEND * S.disable_delay
+    assert weigher.pause_pays(limit, level, 0.0, MIN_W, TOP_W, S)
 
 
 def test_the_accepted_grid_share_and_the_battery_set_the_weight() -> None:

@@ -43,7 +43,7 @@ STEP_S = 10.0  # s between the moments a stop is weighed at
 CLEAR_SMOOTHING = 60.0  # s: time constant of the level before a dip
 RAMP_S = 10.0  # s for a car to take up a new offer
 MIN_DIP_S = 30.0  # s a dip lasts before a pause is considered
-EXTEND = 2.0  # a dip may be ridden this many disable delays for a restart
+EXTEND = 3.0  # a dip may be ridden this many disable delays for a restart
 START_COST_S = 300.0  # a start is worth this many seconds at the minimum power
 START_PHASES = 3  # ... on this many phases, whatever the charger has
 
