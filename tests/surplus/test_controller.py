@@ -104,23 +104,24 @@ def test_a_light_cloud_is_ridden_and_a_deep_dip_paused_by_the_limit() -> None:
     assert not deep.enabled
 
 
-def test_a_restart_soon_after_a_pause_needs_a_margin_per_phase() -> None:
+def test_a_restart_soon_after_a_pause_needs_a_margin_that_fades() -> None:
     settings = SurplusSettings(enable_delay=10, smoothing=5)
     minimum = 6 * 3 * 230
+    bare = -(minimum + 150)  # covers the minimum (and the 50 W residual)
     # the day's first start needs only the minimum
     controller = SurplusController(settings)
-    assert drive(controller, range(0, 60), -(minimum + 150)).enabled
-    assert not drive(controller, range(60, 1000), 2000).enabled
-    # a few minutes after the pause the same surplus is not enough ...
-    bare = drive(controller, range(1000, 1300), -(minimum + 150))
-    assert (bare.enabled, bare.state) == (False, State.WAITING)
-    # ... 100 W per phase more is
-    assert drive(controller, range(1300, 1400), -(minimum + 500)).enabled
-    # half an hour after a pause the minimum is enough again (this pause
-    # comes after 1400 s, so the margin holds to 3200 s at least)
-    assert not drive(controller, range(1400, 2400), 2000).enabled
-    assert not drive(controller, range(2400, 3200), -(minimum + 150)).enabled
-    assert drive(controller, range(4200, 4400), -(minimum + 150)).enabled
+    assert drive(controller, range(0, 60), bare).enabled
+    assert not drive(controller, range(60, 400), 2000).enabled
+    # minutes after the pause the same surplus is not enough ...
+    waiting = drive(controller, range(400, 600), bare)
+    assert (waiting.enabled, waiting.state) == (False, State.WAITING)
+    # ... 130 W per phase more is
+    assert drive(controller, range(600, 700), -(minimum + 500)).enabled
+    # the margin fades: the bare minimum starts again before half an hour is up
+    # (this pause comes after 730 s)
+    assert not drive(controller, range(700, 1100), 2000).enabled
+    assert not drive(controller, range(1100, 1300), bare).enabled
+    assert drive(controller, range(1300, 2500), bare).enabled
 
 
 def test_min_solar_keeps_the_minimum_without_surplus() -> None:

@@ -7,10 +7,11 @@ current; 1p/3p switching with delays. On top of it:
   draw at the moment the meter sampled, the home battery's charging as
   surplus, meters on their own clocks never counted twice;
 - a start needs present evidence only: the smoothed available power has
-  covered the minimum power for the start delay; within `RECENT_PAUSE_S` of
-  a pause, a restart needs `RESTART_MARGIN_W` per phase more (hysteresis: a
-  surplus that only just covers the minimum again soon after a dip is the
-  likeliest to fall back at once);
+  covered the minimum power for the start delay; right after a pause, a
+  restart needs `RESTART_MARGIN_W` per phase more, fading to nothing over
+  `RECENT_PAUSE_S` (hysteresis: a surplus that only just covers the minimum
+  again soon after a dip is the likeliest to fall back at once, and a steady
+  one is not held back for long);
 - the current follows without bias (track.py): large gaps at once, small
   ones at most every control interval from a mean, up as readily as down;
 - a dip is ridden out at the minimum or paused, whichever costs less, and
@@ -42,8 +43,8 @@ from .phases import Phases
 from .track import Tracker
 from .weigh import Weigher
 
-RESTART_MARGIN_W = 100.0  # W per phase a restart needs beyond the minimum ...
-RECENT_PAUSE_S = 1800.0  # ... for this long after a pause
+RESTART_MARGIN_W = 130.0  # W per phase a restart needs right after a pause ...
+RECENT_PAUSE_S = 1800.0  # ... fading to nothing over this long
 
 
 class SurplusController:
@@ -273,7 +274,8 @@ class SurplusController:
         self.phases = self.phase.idle_choice(smooth, self.phases)
         need = self._min_power(self.phases) + s.enable_threshold
         if self._off_since is not None and now - self._off_since < RECENT_PAUSE_S:
-            need += RESTART_MARGIN_W * self.phases
+            fade = 1.0 - (now - self._off_since) / RECENT_PAUSE_S
+            need += RESTART_MARGIN_W * self.phases * fade
         if smooth < need:
             self._enable_since = None
             return self._decide(State.WAITING, "Not enough surplus to charge.")
