@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ocpp_central.const import DOMAIN
@@ -100,3 +101,35 @@ async def test_a_charger_without_local_lists_is_left_alone(
     assert not any(
         action in ("SendLocalList", "GetLocalListVersion") for action, _ in cp.calls
     )
+
+
+async def test_a_list_longer_than_the_charger_takes_is_not_sent(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    for tag in ("ANNA", "BOB"):
+        await hass.services.async_call(
+            DOMAIN, "add_tag", {"tag_id": tag}, blocking=True
+        )
+    config = SimConfig(ws_url(entry))
+    config.configuration["SendLocalListMaxLength"] = ("1", True)
+    async with SimChargePoint(config) as cp:
+        assert await cp.boot() == "Accepted"
+        await cp.wait_for_call("GetLocalListVersion")
+        await hass.async_block_till_done()
+        device = next(
+            d
+            for d in dr.async_get(hass).devices.values()
+            if entry.entry_id in d.config_entries and d.via_device_id is None
+        )
+        answer = await hass.services.async_call(
+            DOMAIN,
+            "send_local_list",
+            {"device_id": device.id},
+            blocking=True,
+            return_response=True,
+        )
+        assert answer == {"status": "ListTooLong"}
+        # the charger never got a list it could not hold, and still serves
+        assert not any(action == "SendLocalList" for action, _ in cp.calls)
+        assert cp.local_list == {}
+        await cp.heartbeat()
