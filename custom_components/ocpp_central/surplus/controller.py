@@ -7,11 +7,11 @@ current; 1p/3p switching with delays. On top of it:
   draw at the moment the meter sampled, the home battery's charging as
   surplus, meters on their own clocks never counted twice;
 - a start needs present evidence only: the smoothed available power has
-  covered the minimum power for the start delay; right after a pause, a
-  restart needs `RESTART_MARGIN_W` per phase more, fading to nothing over
-  `RECENT_PAUSE_S` (hysteresis: a surplus that only just covers the minimum
-  again soon after a dip is the likeliest to fall back at once, and a steady
-  one is not held back for long);
+  covered the minimum power for the start delay; right after a pause for
+  lack of sun, a restart needs `RESTART_MARGIN_W` per phase more, fading to
+  nothing over `RECENT_PAUSE_S` (hysteresis: a surplus that only just covers
+  the minimum again soon after a dip is the likeliest to fall back at once,
+  and a steady one is not held back for long);
 - the current follows without bias (track.py): large gaps at once, small
   ones at most every control interval from a mean, up as readily as down;
 - a dip is ridden out at the minimum or paused, whichever costs less, and
@@ -65,6 +65,7 @@ class SurplusController:
         self._enable_since: float | None = None
         self._on_since: float | None = None
         self._off_since: float | None = None
+        self._paused_at: float | None = None  # the last pause for lack of sun
 
     # Helpers
 
@@ -221,6 +222,7 @@ class SurplusController:
             if self.phases == 3 and self._one_phase_runs(smooth, sample):
                 return self._switch(now, 1, sample)
             self._set(now, False, 0.0)
+            self._paused_at = now
             return self._decide(
                 State.WAITING, "The surplus is gone: pausing costs less than the grid."
             )
@@ -273,8 +275,9 @@ class SurplusController:
         s, now = self.settings, reading.now
         self.phases = self.phase.idle_choice(smooth, self.phases)
         need = self._min_power(self.phases) + s.enable_threshold
-        if self._off_since is not None and now - self._off_since < RECENT_PAUSE_S:
-            fade = 1.0 - (now - self._off_since) / RECENT_PAUSE_S
+        paused = self._paused_at
+        if paused is not None and now - paused < RECENT_PAUSE_S:
+            fade = 1.0 - (now - paused) / RECENT_PAUSE_S
             need += RESTART_MARGIN_W * self.phases * fade
         if smooth < need:
             self._enable_since = None
