@@ -124,14 +124,19 @@ def test_a_restart_soon_after_a_pause_needs_a_margin_that_fades() -> None:
     assert drive(controller, range(1300, 2500), bare).enabled
 
 
-def test_charging_switched_off_and_on_again_needs_no_restart_margin() -> None:
+def test_charging_switched_off_and_on_again_starts_without_the_margin() -> None:
     settings = SurplusSettings(enable_delay=10, smoothing=5)
     bare = -(6 * 3 * 230 + 150)
     controller = SurplusController(settings)
     assert drive(controller, range(0, 60), bare).enabled
     assert not drive(controller, range(60, 120), bare, mode=Mode.OFF).enabled
-    # only a pause for lack of sun asks for the margin
+    # only a pause for lack of sun asks for the margin ...
     assert drive(controller, range(120, 200), bare).enabled
+    assert not drive(controller, range(200, 600), 2000).enabled
+    assert not drive(controller, range(600, 800), bare).enabled
+    # ... and switching off and on again (or a new car) forgets it
+    assert not drive(controller, range(800, 820), bare, mode=Mode.OFF).enabled
+    assert drive(controller, range(820, 900), bare).enabled
 
 
 def test_min_solar_keeps_the_minimum_without_surplus() -> None:

@@ -113,6 +113,7 @@ class SurplusController:
         sample = self.estimator.observe(reading)
         if mode is Mode.OFF or not reading.connected:
             self._set(now, False, 0.0)
+            self._paused_at = None  # a new start is not a restart
             why = "Charging is off." if mode is Mode.OFF else "No car is connected."
             return self._decide(State.OFF, why)
         if mode is Mode.FAST:
