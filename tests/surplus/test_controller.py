@@ -150,10 +150,10 @@ def test_min_solar_keeps_the_minimum_without_surplus() -> None:
 
 
 def test_a_stale_meter_never_raises_and_takes_the_stale_action() -> None:
-    for action, enabled in (
-        (StaleAction.MIN, True),
-        (StaleAction.PAUSE, False),
-        (StaleAction.HOLD, True),
+    for action, enabled, says in (
+        (StaleAction.MIN, True, "the minimum current until it does."),
+        (StaleAction.PAUSE, False, "paused until it does."),
+        (StaleAction.HOLD, True, "the current is held until it does."),
     ):
         controller = SurplusController(
             SurplusSettings(
@@ -172,10 +172,20 @@ def test_a_stale_meter_never_raises_and_takes_the_stale_action() -> None:
         after = controller.update(frozen)
         assert after.state == State.STALE
         assert after.enabled is enabled
+        assert after.reason.endswith(says)
         if action is StaleAction.MIN:
             assert after.current_a == 6
         if action is StaleAction.HOLD:
             assert after.current_a == before.current_a
+
+
+def test_a_stale_meter_says_paused_when_the_car_was_not_charging() -> None:
+    # the minimum is the stale action, but a car the controller had not
+    # started stays paused, and the reason says so
+    controller = SurplusController(SurplusSettings(stale_after=30))
+    decision = controller.update(Reading(now=0, mode=Mode.SOLAR))
+    assert (decision.enabled, decision.state) == (False, State.STALE)
+    assert decision.reason.endswith("paused until it does.")
 
 
 def test_a_charging_battery_below_its_priority_soc_gets_the_surplus_first() -> None:

@@ -174,10 +174,16 @@ class SurplusController:
                 self._set(now, False, 0.0)
         elif action is StaleAction.MIN:
             self._set(now, True, self._clamp(s.min_current))
+        if not self.enabled:
+            doing = "paused"
+        elif action is StaleAction.HOLD:
+            doing = "the current is held"
+        else:
+            doing = "the minimum current"
         return self._decide(
             State.STALE,
-            f"The grid meter has not updated for over {s.stale_after:.0f} s; "
-            f"{action.value} until it does.",
+            f"The grid meter has not updated for over {s.stale_after:.0f} s: "
+            f"{doing} until it does.",
         )
 
     def _track_applied(self, reading: Reading) -> None:
