@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.ocpp_central.const import DOMAIN
 from tests.sim import SimChargePoint, SimConfig
 
 from .conftest import entry_data, ws_url
+from .test_field_services import device_id, service
 
 
 @pytest.fixture
@@ -116,18 +116,7 @@ async def test_a_list_longer_than_the_charger_takes_is_not_sent(
         assert await cp.boot() == "Accepted"
         await cp.wait_for_call("GetLocalListVersion")
         await hass.async_block_till_done()
-        device = next(
-            d
-            for d in dr.async_get(hass).devices.values()
-            if entry.entry_id in d.config_entries and d.via_device_id is None
-        )
-        answer = await hass.services.async_call(
-            DOMAIN,
-            "send_local_list",
-            {"device_id": device.id},
-            blocking=True,
-            return_response=True,
-        )
+        answer = await service(hass, "send_local_list", device_id(hass), True)
         assert answer == {"status": "ListTooLong"}
         # the charger never got a list it could not hold, and still serves
         assert not any(action == "SendLocalList" for action, _ in cp.calls)
